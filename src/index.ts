@@ -1,0 +1,43 @@
+/**
+ * segmentkit: customer segmentation for JavaScript and TypeScript.
+ *
+ * Named re-exports only, grouped by family.
+ *
+ * @packageDocumentation
+ */
+
+// ---- core
+export { AbortError, InvalidParameterError, NotFittedError, SegmentationError, SerializationError, ValidationError } from './core/errors.js';
+export type { ErrorCode } from './core/errors.js';
+export { copyMatrix, isMatrix, isMatrixLike, matrix, row, takeRows, toRows } from './core/matrix.js';
+export type { Matrix, MatrixInput, MatrixLike } from './core/matrix.js';
+export { validateLabels, validateMatrix, validateSampleWeight } from './core/validation.js';
+export type { ValidateMatrixOptions } from './core/validation.js';
+export { freshSeed, MAX_SEED, resolveSeed, Rng } from './core/random.js';
+export type { RandomState } from './core/random.js';
+export { abortSignal, bool, custom, func, int, isNull, matrixLike, num, numberArray, oneOf, seed, validateParams } from './core/params.js';
+export type { Constraint, ParamConstraints, RangeOptions } from './core/params.js';
+export { BaseEstimator, throwIfAborted } from './core/estimator.js';
+export type { AnyEstimator, BaseState, EstimatorClass, EstimatorStatics, FitOptions, Progress } from './core/estimator.js';
+export { isClusterer, isInductiveClusterer, isSoftClusterer, isTransformer } from './core/families.js';
+export type { Clusterer, Estimator, InductiveClusterer, InvertibleTransformer, SoftClusterer, Transformer } from './core/families.js';
+export { assertLengths, assertSafeJson, encodeTyped, field, FORMAT, FORMAT_VERSION, fromBase64, toBase64 } from './core/serialize.js';
+export type { EstimatorJSON, FieldSpec, StateSchema } from './core/serialize.js';
+export { setWarningHandler, WarningCollector } from './core/warnings.js';
+export type { SegmentWarning, WarningCode, WarningHandler } from './core/warnings.js';
+export { defaultFeatureNames } from './core/feature-names.js';
+export { estimatorClass, fromJSON, registeredEstimators, registerEstimator } from './registry.js';
+
+// ---- preprocess
+export { STANDARD_SCALER_DEFAULTS, StandardScaler } from './preprocess/standard-scaler.js';
+export type { StandardScalerOptions, StandardScalerParams } from './preprocess/standard-scaler.js';
+
+// ---- reduce
+
+// ---- cluster
+export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
+export type { KMeansOptions, KMeansParams } from './cluster/kmeans.js';
+
+// ---- metrics
+
+// ---- segment
