@@ -1,0 +1,35 @@
+// The contract suite over every registered estimator. A registered estimator without a subject
+// here fails the last test: add one (a factory of a small, fast, configured instance).
+import { describe, expect, it } from 'vitest';
+import type { AnyEstimator } from '../src/core/estimator.js';
+import { registeredEstimators } from '../src/registry.js';
+import { checkEstimator, type CheckEstimatorOptions } from '../src/testing/index.js';
+import { StandardScaler } from '../src/preprocess/standard-scaler.js';
+import { KMeans } from '../src/cluster/kmeans.js';
+
+interface Subject {
+  readonly make: () => AnyEstimator;
+  readonly options?: CheckEstimatorOptions;
+}
+
+const subjects: Record<string, Subject> = {
+  // ---- preprocess
+  StandardScaler: { make: () => new StandardScaler() },
+  // ---- reduce
+  // ---- cluster
+  KMeans: { make: () => new KMeans({ nClusters: 3 }) },
+};
+
+describe('contract suite', () => {
+  for (const [type, subject] of Object.entries(subjects)) {
+    it(`${type} passes checkEstimator`, () => {
+      const results = checkEstimator(subject.make, subject.options);
+      expect(results.filter((r) => r.status === 'failed')).toEqual([]);
+    });
+  }
+
+  it('every registered estimator has a contract subject', () => {
+    const missing = registeredEstimators().filter((t) => !(t in subjects));
+    expect(missing, `add contract subjects in test/contract.test.ts for: ${missing.join(', ')}`).toEqual([]);
+  });
+});
