@@ -412,8 +412,8 @@ export function generateCustomers(options: MakeCustomersOptions | undefined, nam
  * large orders). Segment sizes follow fixed shares exactly (largest remainder) in shuffled order.
  * Within a segment, values are normal (basket log-normal, recency exponential for active
  * segments), so segments overlap a little but are separable in the standardized numeric columns
- * ({@link CUSTOMER_NUMERIC_COLUMNS}): k-means on them recovers the truth with an adjusted Rand
- * index around 0.8-0.9. The data is realistically messy: values missing completely at random
+ * ({@link CUSTOMER_NUMERIC_COLUMNS}): k-means (best of 10 restarts) on them recovers the truth
+ * with an adjusted Rand index of about 0.95-0.99 for four segments and 0.85-0.95 for six. The data is realistically messy: values missing completely at random
  * (`age` 5%, `avgBasketSize` 3%, `sessionsPerMonth` 2%, `region` 2%, as null) and a bulk order
  * for about 0.5% of customers that multiplies their `totalSpend` 5-30x (outliers). Consistent by
  * construction: `lastOrderDate = asOf - daysSinceLastOrder`, `firstOrderDate = asOf - tenureDays`,
