@@ -41,3 +41,5 @@ export type { KMeansOptions, KMeansParams } from './cluster/kmeans.js';
 // ---- metrics
 
 // ---- segment
+export { formatSegmentTable, profileSegments } from './segment/profile.js';
+export type { CategoryShare, FormatSegmentTableOptions, NumericProfile, ProfileOptions, SegmentProfile, SegmentProfiles } from './segment/profile.js';
