@@ -238,7 +238,7 @@ const DAY_MS = 86_400_000;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Days since 1970-01-01 (UTC) of a `YYYY-MM-DD` string, or NaN when it is not a real date. */
+/** Days since 1970-01-01 (UTC) of a `YYYY-MM-DD` string, or NaN when it is not a real date. @internal */
 export function parseIsoDay(s: unknown): number {
   if (typeof s !== 'string') return NaN;
   const m = ISO_DATE.exec(s);
@@ -248,12 +248,12 @@ export function parseIsoDay(s: unknown): number {
   return new Date(t).toISOString().slice(0, 10) === s ? t / DAY_MS : NaN;
 }
 
-/** `YYYY-MM-DD` of a day number from {@link parseIsoDay}. */
+/** `YYYY-MM-DD` of a day number from {@link parseIsoDay}. @internal */
 export function formatIsoDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The constraint of an ISO date option. */
+/** The constraint of an ISO date option. @internal */
 export const isoDate = custom("a date string 'YYYY-MM-DD'", (v) => !Number.isNaN(parseIsoDay(v)));
 
 const CONSTRAINTS: ParamConstraints<Required<MakeCustomersOptions>> = {
@@ -263,7 +263,7 @@ const CONSTRAINTS: ParamConstraints<Required<MakeCustomersOptions>> = {
   asOf: [isoDate],
 };
 
-/** Merges options over defaults, skipping undefined values (as estimator constructors do). */
+/** Merges options over defaults, skipping undefined values (as estimator constructors do). @internal */
 export function mergeOptions<P extends object>(defaults: P, options: object | undefined, name: string): P {
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new InvalidParameterError('options', messages.parameterConflict(name, `options must be an object, got ${typeof options}.`));
@@ -276,6 +276,8 @@ export function mergeOptions<P extends object>(defaults: P, options: object | un
 /**
  * Everything the generator knows about a customer, including what the records hide: the
  * transaction generator needs the regular spend and the bulk order apart.
+ *
+ * @internal
  */
 export interface CustomerTruth {
   readonly data: CustomerData;
@@ -283,8 +285,9 @@ export interface CustomerTruth {
   readonly regularCents: Float64Array;
   /** Extra spend of the bulk order, in cents (0 for most customers). */
   readonly bulkCents: Float64Array;
-  /** Day numbers (see {@link parseIsoDay}) of the first and last orders. */
+  /** Day number (see {@link parseIsoDay}) of each customer's first order. */
   readonly firstDay: Int32Array;
+  /** Day number of each customer's last order. */
   readonly lastDay: Int32Array;
 }
 
@@ -320,7 +323,7 @@ function segmentSizes(n: number, shares: readonly number[]): number[] {
   return sizes;
 }
 
-/** The generator behind {@link makeCustomers} and `makeTransactions`; validates its options. */
+/** The generator behind {@link makeCustomers} and `makeTransactions`; validates its options. @internal */
 export function generateCustomers(options: MakeCustomersOptions | undefined, name = 'makeCustomers'): CustomerTruth {
   const p = mergeOptions(MAKE_CUSTOMERS_DEFAULTS, options, name);
   validateParams(name, p, CONSTRAINTS);
