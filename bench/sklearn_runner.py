@@ -28,7 +28,78 @@ def run_kmeans(files, params, d):
     return once
 
 
-CASES = {"kmeans": run_kmeans}
+def run_dbscan(files, params, d):
+    from sklearn.cluster import DBSCAN
+
+    X = load(files["X"], d)
+
+    def once():
+        m = DBSCAN(eps=float(params["eps"]), min_samples=int(params["minSamples"])).fit(X)
+        return m.labels_, None, float(len(m.core_sample_indices_))
+
+    return once
+
+
+def run_ward(files, params, d):
+    from sklearn.cluster import AgglomerativeClustering
+
+    X = load(files["X"], d)
+
+    def once():
+        m = AgglomerativeClustering(n_clusters=int(params["k"]), linkage="ward").fit(X)
+        return m.labels_, None, None
+
+    return once
+
+
+def run_gmm(files, params, d):
+    from sklearn.mixture import GaussianMixture
+
+    X = load(files["X"], d)
+    means = load(files["means"], d)
+    k = means.shape[0]
+
+    def once():
+        m = GaussianMixture(n_components=k, covariance_type="full", max_iter=int(params["maxIter"]), tol=0.0,
+                            means_init=means, weights_init=np.full(k, 1.0 / k),
+                            precisions_init=np.repeat(np.eye(d)[None], k, axis=0), random_state=0).fit(X)
+        return m.predict(X), m.n_iter_, float(m.lower_bound_)
+
+    return once
+
+
+def run_pca(files, params, d):
+    from sklearn.decomposition import PCA
+
+    X = load(files["X"], d)
+
+    def once():
+        m = PCA(n_components=int(params["nComponents"]), svd_solver="full").fit(X)
+        return None, None, float(m.explained_variance_ratio_.sum())
+
+    return once
+
+
+def run_silhouette(files, params, d):
+    from sklearn.metrics import silhouette_score
+
+    X = load(files["X"], d)
+    labels = np.fromfile(files["labels"], dtype="<i4")
+
+    def once():
+        return None, None, float(silhouette_score(X, labels))
+
+    return once
+
+
+CASES = {
+    "kmeans": run_kmeans,
+    "dbscan": run_dbscan,
+    "ward": run_ward,
+    "gmm": run_gmm,
+    "pca": run_pca,
+    "silhouette": run_silhouette,
+}
 
 
 def main():
