@@ -97,4 +97,216 @@ export const messages = {
       `${estimator} found only ${found} distinct cluster(s), fewer than nClusters=${asked}: ` +
       `the data has too few distinct points. Lower nClusters or check for duplicated rows.`,
   },
+
+  metrics: {
+    numberOfLabels: (fn: string, got: number, nSamples: number) =>
+      `${fn} is only defined for 2 to n_samples - 1 (inclusive) distinct labels, but got ${got} distinct label(s) ` +
+      `for ${nSamples} sample(s). Pass a clustering with at least 2 clusters and at least one cluster of 2 or more samples.`,
+    allNoise: (fn: string, nSamples: number) =>
+      `${fn} was asked to ignore noise (noise: 'ignore'), but all ${nSamples} labels are -1 (noise). ` +
+      `Use noise: 'cluster' to score noise as its own cluster, or lower the clusterer's noise threshold.`,
+    invalidEntries: (fn: string, row: number, column: number, got: number, forbidden: string) =>
+      `${fn} found an invalid cost ${got} at row ${row}, column ${column}. Costs must be finite numbers, ` +
+      `or ${forbidden} to forbid an assignment.`,
+    infeasible: (fn: string, forbidden: string) =>
+      `${fn}: the cost matrix is infeasible: every complete assignment uses a forbidden (${forbidden}) cell.`,
+    notIncreasing: (fn: string, what: string, index: number) =>
+      `${fn} expected ${what} to be strictly increasing, but entry ${index} is not larger than entry ${index - 1}.`,
+    tooFewPoints: (fn: string, what: string, got: number, min: number) =>
+      `${fn} needs at least ${min} ${what}, got ${got}.`,
+    notFiniteValue: (fn: string, what: string, index: number, got: unknown) =>
+      `${fn} expected finite numbers in ${what}, but ${what}[${index}] is ${formatValue(got)}.`,
+    badModel: (fn: string, what: string, got: unknown) =>
+      `${fn}: the factory 'make' must return ${what}, got ${formatValue(got)} instead.`,
+    noLabels: (fn: string, estimator: string) =>
+      `${fn}: ${estimator} gave no labels after fit (expected an Int32Array with one label per row of X). ` +
+      `Pass a factory that builds a clusterer (it must have 'labels' or 'fitPredict').`,
+    noCriterion: (fn: string, criterion: string) =>
+      `${fn}: the model has no '${criterion}' method, so it cannot be ranked by ${criterion}. ` +
+      `Pass a factory that builds a model with ${criterion}(X) (for example GaussianMixture).`,
+    allFailed: (fn: string, detail: string) => `${fn}: every candidate model failed to fit. The first error was: ${detail}`,
+  },
+  preprocess: {
+    notTable: (estimator: string, input: string, got: string) =>
+      `${estimator} expected ${input} as a table: an array of records ([{ col: value }, ...]), an object of columns ` +
+      `({ col: [values] }), or a 2-D array of values. Got ${got} instead.`,
+    emptyTable: (estimator: string, input: string) =>
+      `${estimator} found ${input} with no rows; at least 1 row is required. Check the filter that produced it.`,
+    noColumns: (estimator: string, input: string) =>
+      `${estimator} found ${input} with no columns; at least 1 column is required.`,
+    notRecord: (estimator: string, input: string, row: number, got: unknown) =>
+      `${estimator} expected every row of ${input} to be a record (an object), but row ${row} is ${formatValue(got)}.`,
+    missingColumn: (estimator: string, input: string, column: string, row: number) =>
+      `${estimator} expected a column '${column}' in ${input}, but record ${row} has no key '${column}'. ` +
+      `Give every record the same keys (use null for a missing value).`,
+    absentColumn: (estimator: string, input: string, column: string, available: readonly string[]) =>
+      `${estimator} expected a column '${column}' in ${input}, but it has only ${available.length ? available.map((c) => `'${c}'`).join(', ') : 'no columns'}.`,
+    columnLength: (estimator: string, input: string, column: string, got: number, expected: number) =>
+      `${estimator} expected every column of ${input} to have ${expected} values (like the first column), but column '${column}' has ${got}.`,
+    notNumericCell: (estimator: string, column: string, row: number, got: unknown) =>
+      `${estimator} expected numbers in column '${column}', but row ${row} is ${formatValue(got)} (a ${got === null ? 'null' : typeof got}). ` +
+      `The column mixes types: clean or cast it, or treat it as categorical (see OneHotEncoder).`,
+    allMissing: (estimator: string, column: string) =>
+      `${estimator} found only missing values in column '${column}', so there is nothing to learn from it. ` +
+      `Drop the column, or impute it with strategy 'constant'.`,
+    missingCell: (estimator: string, column: string, row: number) =>
+      `${estimator} found a missing value (null, undefined or NaN) in column '${column}' at row ${row}. ` +
+      `Impute it first (see SimpleImputer).`,
+    unknownCategory: (estimator: string, column: string, row: number, got: unknown, known: readonly unknown[]) =>
+      `${estimator} found unknown category ${formatValue(got)} in column '${column}' at row ${row} during transform ` +
+      `(known: ${known.length > 8 ? `${known.slice(0, 8).map(formatValue).join(', ')}, ...` : known.map(formatValue).join(', ')}). ` +
+      `Set handleUnknown to 'ignore' or 'infrequent_if_exist' to accept new categories.`,
+    mixedCategories: (estimator: string, column: string, row: number, got: unknown, first: string) =>
+      `${estimator} expected column '${column}' to hold only ${first}s (like its first value), but row ${row} is ${formatValue(got)}. ` +
+      `Cast the column to one type first.`,
+    badCategoryCell: (estimator: string, column: string, row: number, got: unknown) =>
+      `${estimator} expected strings, numbers, booleans or missing values in column '${column}', but row ${row} is ${formatValue(got)}.`,
+    badDate: (estimator: string, column: string, row: number, got: unknown) =>
+      `${estimator} expected a date (a Date, an ISO 8601 string or epoch milliseconds) in column '${column}', but row ${row} is ${formatValue(got)}.`,
+    badAmount: (estimator: string, column: string, row: number, got: unknown) =>
+      `${estimator} expected a finite non-negative number in column '${column}', but row ${row} is ${formatValue(got)}. ` +
+      `Parse amounts to numbers and drop refunds or negative adjustments first.`,
+    missingId: (estimator: string, column: string, row: number, got: unknown) =>
+      `${estimator} expected a customer id (a non-empty string or a number) in column '${column}', but row ${row} is ${formatValue(got)}.`,
+    afterAsOf: (estimator: string, column: string, row: number, date: string, asOf: string) =>
+      `${estimator} found a date after asOf in column '${column}' at row ${row} (${date} > ${asOf}). ` +
+      `Move asOf later, or set future to 'ignore' to skip such rows.`,
+    notPositive: (estimator: string, method: string, row: number, column: number, got: number) =>
+      `${estimator} with method '${method}' needs strictly positive values, but row ${row}, column ${column} is ${got}. ` +
+      `Use method 'yeo-johnson' for data with zeros or negative values.`,
+    logDomain: (estimator: string, row: number, column: number, got: number, offset: number) =>
+      `${estimator} computes log1p(x + offset) and needs x + offset > -1, but row ${row}, column ${column} is ${got} (offset ${offset}). ` +
+      `Raise the offset or use offset 'auto'.`,
+    constantColumn: (estimator: string, column: number) =>
+      `${estimator} found column ${column} constant, so its transform is undefined. Drop constant columns first (see VarianceThreshold).`,
+    noFeatureKept: (estimator: string, threshold: number) =>
+      `${estimator}: no feature in X meets the variance threshold ${threshold.toFixed(5)}. Lower the threshold.`,
+    categoricalFitted: (estimator: string, method: string) =>
+      `${estimator} was fitted on non-numeric columns, so '${method}' cannot return a numeric matrix. Use 'transformCells' ` +
+      `(or follow it with an encoder such as OneHotEncoder).`,
+    tooManyBins: (estimator: string, bins: number, rules: number) =>
+      `${estimator}: the default segment rules are written for scores 1-5, but bins is ${bins}. Pass your own rules (rules option) for ${rules} bins.`,
+    duplicateName: (estimator: string, what: string, name: string) =>
+      `${estimator} expected unique ${what}, but '${name}' appears more than once.`,
+  },
+
+  mixture: {
+    tooFewSamples: (estimator: string, n: number, k: number) =>
+      `${estimator} expected n_samples >= nComponents, but got nComponents = ${k}, n_samples = ${n}. Lower nComponents or pass more rows.`,
+    initShape: (estimator: string, parameter: string, expected: string, got: string) =>
+      `The '${parameter}' parameter of ${estimator} must have shape ${expected} (from nComponents, the number of features and covarianceType), got shape ${got}.`,
+    weightsRange: (estimator: string, min: number, max: number) =>
+      `The 'weightsInit' parameter of ${estimator} must hold values in [0, 1], but got min ${min}, max ${max}.`,
+    weightsSum: (estimator: string, sum: number) =>
+      `The 'weightsInit' parameter of ${estimator} must sum to 1, but it sums to ${sum}. Divide the weights by their sum.`,
+    notPositiveDefinite: (estimator: string, covarianceType: string, which: string) =>
+      `The 'precisionsInit' parameter of ${estimator} must hold symmetric positive definite precisions for covarianceType '${covarianceType}', but ${which} is not.`,
+    illDefined: (estimator: string, regCovar: number) =>
+      `Fitting ${estimator} failed because some components have ill-defined empirical covariance (for instance caused by singleton ` +
+      `or collapsed samples). Try to decrease the number of components, or increase regCovar (now ${regCovar}).`,
+    overflow: (estimator: string) =>
+      `Fitting ${estimator} failed because the covariances overflowed: the data are of too large a magnitude for float64 ` +
+      `second moments. Scale the data first (see StandardScaler).`,
+    densityUnderflow: (estimator: string, what: string, row: number) =>
+      `${estimator} could not compute the ${what} of row ${row}: its density under every component underflows to 0 (the row is ` +
+      `extremely far from every component, or the data are of extreme magnitude). Scale the data first (see StandardScaler).`,
+    noSampleWeight: (estimator: string) =>
+      `${estimator} does not support sampleWeight (as scikit-learn's GaussianMixture). Repeat rows to weight them.`,
+    sampleCount: (estimator: string, got: unknown) =>
+      `${estimator}.sample needs an integer number of samples >= 1. Got ${formatValue(got)} instead.`,
+  },
+
+  reduce: {
+    tooManyComponents: (estimator: string, nComponents: number, max: number, solver: string) =>
+      `${estimator}: nComponents=${nComponents} must be between 1 and min(nSamples, nFeatures)=${max} with svdSolver='${solver}'. ` +
+      `Lower nComponents or pass more data.`,
+    fractionNeedsAllComponents: (estimator: string, nComponents: unknown, solver: string) =>
+      `${estimator}: nComponents=${formatValue(nComponents)} asks for every component, which svdSolver='${solver}' does not compute. ` +
+      `Pass an integer nComponents, or use svdSolver 'full', 'covariance' or 'auto'.`,
+    singularCovariance: (estimator: string) =>
+      `${estimator} cannot compute a log-likelihood: the fitted covariance is singular (noiseVariance is 0 and the ` +
+      `components do not span every feature). Fit with nComponents below min(nSamples, nFeatures).`,
+    batchTooSmall: (estimator: string, nComponents: number, rows: number) =>
+      `${estimator}: nComponents=${nComponents} must be less or equal to the batch number of samples ${rows}. ` +
+      `Pass larger batches or lower nComponents.`,
+    componentsChanged: (estimator: string, before: number, now: number) =>
+      `${estimator}: nComponents=${now} differs from the ${before} components learned by earlier partialFit calls. ` +
+      `Keep nComponents fixed between partialFit calls, or call fit to start over.`,
+    tooFewForNeighbors: (estimator: string, n: number, nNeighbors: number) =>
+      `${estimator} needs more samples than nNeighbors=${nNeighbors}, got ${n}. Lower nNeighbors or pass more data.`,
+    transformUnavailable: (estimator: string, reason: string) => `${estimator} cannot transform new points: ${reason}`,
+  },
+
+  pipeline: {
+    noSteps: (method: string) => `Pipeline.${method} needs at least one step. Build one with pipeline(step).pipe(...).cluster(...).`,
+    notAStep: (index: number, got: unknown) =>
+      `Pipeline step ${index} must be { name, estimator } with a segmentkit estimator, got ${formatValue(got)} instead.`,
+    badName: (index: number, got: unknown) =>
+      `Pipeline step ${index} needs a non-empty name without '.', got ${formatValue(got)} instead.`,
+    duplicateName: (name: string) => `Pipeline step names must be unique, but '${name}' is used twice. Name the steps explicitly.`,
+    unknownStep: (key: string, names: readonly string[]) =>
+      `Pipeline has no step ${formatValue(key)}. Steps are: ${names.map((n, i) => `${i} '${n}'`).join(', ')}.`,
+    badParamKey: (key: string) =>
+      `Pipeline.withParams expected keys '<step name or index>.<parameter>' (for example 'pca.nComponents'), got ${formatValue(key)}.`,
+    noMethod: (method: string, last: string) =>
+      `This Pipeline ends in ${last}, which has no '${method}'. End the pipeline in an estimator that has it.`,
+    notTransformer: (index: number, type: string) =>
+      `Pipeline step ${index} (${type}) has no 'transform', so it can only be the last step.`,
+  },
+  kmeans: {
+    tooFewSamples: (estimator: string, input: string, n: number, k: number) =>
+      `${estimator} found ${input} with n_samples=${n} rows, fewer than nClusters=${k}. Lower nClusters or pass more rows.`,
+    initShape: (estimator: string, k: number, d: number, rows: number, cols: number) =>
+      `The 'init' parameter of ${estimator} must have shape (${k}, ${d}) (nClusters x number of features), got shape (${rows}, ${cols}).`,
+  },
+  hierarchical: {
+    exactlyOne: (estimator: string, nClusters: unknown, threshold: unknown) =>
+      `${estimator}: exactly one of nClusters and distanceThreshold must be set, the other null. ` +
+      `Got nClusters=${formatValue(nClusters)} and distanceThreshold=${formatValue(threshold)}. ` +
+      `To cut the tree at a height h, pass { nClusters: null, distanceThreshold: h }.`,
+    wardMetric: (estimator: string, metric: string) =>
+      `${estimator}: linkage 'ward' works only with metric 'euclidean', got metric '${metric}'. ` +
+      `Use linkage 'average', 'complete' or 'single' for other metrics.`,
+    fullTree: (estimator: string) =>
+      `${estimator}: computeFullTree must be true or 'auto' when distanceThreshold is set (the whole tree is needed to cut it at a height). Got false.`,
+    tooManyClusters: (estimator: string, k: number, n: number) =>
+      `${estimator} cannot extract nClusters=${k} clusters from a tree with ${n} leaves (samples). Lower nClusters or pass more rows.`,
+    matrixTooLarge: (estimator: string, linkage: string, n: number) =>
+      `${estimator} with linkage '${linkage}' needs the n(n-1)/2 pairwise distance matrix, ` +
+      `${((n * (n - 1)) / 2 * 8 / 1e9).toFixed(1)} GB for n=${n} rows, which could not be allocated. ` +
+      `Use linkage 'ward' or 'single' (O(n) memory), or cluster a sample of the rows.`,
+  },
+  density: {
+    zeroRow: (estimator: string, input: string, row: number) =>
+      `${estimator}: row ${row} of ${input} is all zeros, and the cosine distance is undefined for it. ` +
+      `Drop or change all-zero rows, or use metric 'euclidean'.`,
+    minSamplesTooLarge: (estimator: string, minSamples: number, n: number) =>
+      `${estimator}: minSamples=${minSamples} must be at most the number of samples in X (${n}). Lower minSamples or pass more rows.`,
+  },
+  deep: {
+    backendPending: (estimator: string) =>
+      `${estimator} cannot train while a tfjs backend is still initializing. Await setBackend() (or use fitAsync) before fit.`,
+    backendUnavailable: (name: string, registered: readonly string[]) =>
+      `The tfjs backend ${name} could not be initialized. Registered backends: ${registered.join(', ') || 'none'}. ` +
+      `Import the backend package (e.g. @tensorflow/tfjs-backend-webgl) or choose another one with setBackend().`,
+    diverged: (estimator: string, stage: string) =>
+      `${estimator} training diverged during '${stage}': the loss is not finite. Lower learningRate, or scale the data first (see StandardScaler).`,
+    tooManyComponents: (estimator: string, nComponents: number, nFeatures: number) =>
+      `${estimator} expected nComponents <= the number of features (${nFeatures}), got nComponents=${nComponents}. ` +
+      `Lower nComponents: the latent code should compress the input.`,
+    batchSizeClamped: (estimator: string, batchSize: number, n: number) =>
+      `${estimator} got batchSize=${batchSize}, larger than the ${n} training rows; it was clipped to ${n}.`,
+    presetConflict: (estimator: string, preset: string, parameter: string) =>
+      `${estimator}: preset '${preset}' sets the architecture itself, so '${parameter}' must keep its default. ` +
+      `Drop '${parameter}' or set preset to null.`,
+    outsideUnitInterval: (estimator: string, input: string, row: number, column: number, got: number, why: string) =>
+      `${estimator} expected values in [0, 1] in ${input} (${why}), but row ${row}, column ${column} is ${got}. ` +
+      `Scale the features to [0, 1] first (e.g. min-max scaling).`,
+    tooFewSamples: (estimator: string, n: number, k: number) =>
+      `${estimator} found n_samples=${n} rows, fewer than nClusters=${k}. Lower nClusters or pass more data.`,
+    sampleCount: (estimator: string, got: unknown) =>
+      `${estimator}.sample needs an integer number of samples >= 1. Got ${formatValue(got)} instead.`,
+    badAutoencoder: (estimator: string, detail: string) =>
+      `${estimator} cannot use the autoencoder passed to fit: ${detail}`,
+  },
 } as const;

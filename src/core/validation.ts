@@ -15,6 +15,8 @@ export interface ValidateMatrixOptions {
   readonly input?: string;
   /** Accept NaN (and `null` in nested arrays, read as NaN) as missing values. @defaultValue false */
   readonly allowNaN?: boolean;
+  /** Accept +Infinity and -Infinity (e.g. forbidden cells of a cost matrix). @defaultValue false */
+  readonly allowInfinity?: boolean;
   /** Fewest rows accepted. @defaultValue 1 */
   readonly minSamples?: number;
   /** Fewest columns accepted. @defaultValue 1 */
@@ -64,10 +66,11 @@ function checkShape(m: Matrix, options: ValidateMatrixOptions, name: string): vo
 function checkFinite(m: Matrix, options: ValidateMatrixOptions, name: string): void {
   const { data, cols } = m;
   const allowNaN = options.allowNaN ?? false;
+  const allowInfinity = options.allowInfinity ?? false;
   for (let k = 0; k < data.length; k++) {
     const v = data[k] as number;
     // v - v is 0 for finite v and NaN for NaN and +-Infinity: one branch per cell on the fast path.
-    if (v - v !== 0 && !(allowNaN && Number.isNaN(v))) {
+    if (v - v !== 0 && !(allowNaN && Number.isNaN(v)) && !(allowInfinity && (v === Infinity || v === -Infinity))) {
       const row = Math.floor(k / cols);
       const column = k - row * cols;
       throw new ValidationError(messages.nonFinite(options.estimator, name, row, column, v), { row, column });
