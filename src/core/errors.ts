@@ -125,3 +125,20 @@ export class AbortError extends SegmentationError {
     super('ABORTED', message);
   }
 }
+
+/**
+ * Thrown when an iterative fit cannot go on with finite numbers: a covariance that is not
+ * positive definite, densities that under- or overflow. The message says how to fix the input or
+ * the options (fewer components, more regularisation, scaled data).
+ *
+ * @example
+ * ```ts
+ * import { ConvergenceError } from 'segmentkit';
+ * console.log(new ConvergenceError('failed').code); // 'CONVERGENCE'
+ * ```
+ */
+export class ConvergenceError extends SegmentationError {
+  constructor(message: string) {
+    super('CONVERGENCE', message);
+  }
+}
