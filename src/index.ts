@@ -33,6 +33,8 @@ export { STANDARD_SCALER_DEFAULTS, StandardScaler } from './preprocess/standard-
 export type { StandardScalerOptions, StandardScalerParams } from './preprocess/standard-scaler.js';
 
 // ---- reduce
+export { PCA, PCA_DEFAULTS } from './reduce/pca.js';
+export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PCASolver } from './reduce/pca.js';
 
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';

@@ -11,6 +11,7 @@ import { readHeader } from './core/serialize.js';
 // ---- preprocess
 import { StandardScaler } from './preprocess/standard-scaler.js';
 // ---- reduce
+import { PCA } from './reduce/pca.js';
 // ---- cluster
 import { KMeans } from './cluster/kmeans.js';
 
@@ -18,6 +19,7 @@ const builtIns: readonly EstimatorClass[] = [
   // preprocess
   StandardScaler,
   // reduce
+  PCA,
   // cluster
   KMeans,
 ];
