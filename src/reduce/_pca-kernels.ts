@@ -26,7 +26,7 @@ export function columnMeans(data: Float64Array, n: number, d: number): Float64Ar
 /**
  * The centred Gram matrix `(X - 1 mean')' (X - 1 mean')` (d x d, symmetric, full) in one blocked
  * pass: each block of rows is centred into a column-major scratch buffer, then the upper triangle
- * accumulates dot products of contiguous columns, four at a time. O(n d^2 / 2) multiply-adds,
+ * accumulates dot products of contiguous columns in 2 x 4 register blocks. O(n d^2 / 2) multiply-adds,
  * O(d^2 + 128 d) memory.
  */
 export function centeredGram(data: Float64Array, n: number, d: number, mean: Float64Array): Float64Array {
@@ -39,9 +39,19 @@ export function centeredGram(data: Float64Array, n: number, d: number, mean: Flo
       const base = (start + r) * d;
       for (let j = 0; j < d; j++) buf[j * B + r] = (data[base + j] as number) - (mean[j] as number);
     }
-    for (let i = 0; i < d; i++) {
+    // 2 x 4 register blocks: rows i, i + 1 of G against columns j .. j + 3 (upper triangle; the
+    // one lower entry (i + 1, i) this touches is overwritten by the final mirror)
+    for (let i = 0; i < d; i += 2) {
       const oi = i * B;
       const gi = i * d;
+      if (i + 1 === d) {
+        let a0 = 0;
+        for (let r = 0; r < b; r++) a0 += (buf[oi + r] as number) * (buf[oi + r] as number);
+        G[gi + i] += a0;
+        break;
+      }
+      const oi1 = oi + B;
+      const gi1 = gi + d;
       let j = i;
       for (; j + 3 < d; j += 4) {
         const o0 = j * B;
@@ -52,23 +62,46 @@ export function centeredGram(data: Float64Array, n: number, d: number, mean: Flo
         let a1 = 0;
         let a2 = 0;
         let a3 = 0;
+        let c0 = 0;
+        let c1 = 0;
+        let c2 = 0;
+        let c3 = 0;
         for (let r = 0; r < b; r++) {
           const x = buf[oi + r] as number;
-          a0 += x * (buf[o0 + r] as number);
-          a1 += x * (buf[o1 + r] as number);
-          a2 += x * (buf[o2 + r] as number);
-          a3 += x * (buf[o3 + r] as number);
+          const y = buf[oi1 + r] as number;
+          const v0 = buf[o0 + r] as number;
+          const v1 = buf[o1 + r] as number;
+          const v2 = buf[o2 + r] as number;
+          const v3 = buf[o3 + r] as number;
+          a0 += x * v0;
+          a1 += x * v1;
+          a2 += x * v2;
+          a3 += x * v3;
+          c0 += y * v0;
+          c1 += y * v1;
+          c2 += y * v2;
+          c3 += y * v3;
         }
         G[gi + j] += a0;
         G[gi + j + 1] += a1;
         G[gi + j + 2] += a2;
         G[gi + j + 3] += a3;
+        G[gi1 + j] += c0;
+        G[gi1 + j + 1] += c1;
+        G[gi1 + j + 2] += c2;
+        G[gi1 + j + 3] += c3;
       }
       for (; j < d; j++) {
         const o0 = j * B;
         let a0 = 0;
-        for (let r = 0; r < b; r++) a0 += (buf[oi + r] as number) * (buf[o0 + r] as number);
+        let c0 = 0;
+        for (let r = 0; r < b; r++) {
+          const v = buf[o0 + r] as number;
+          a0 += (buf[oi + r] as number) * v;
+          c0 += (buf[oi1 + r] as number) * v;
+        }
         G[gi + j] += a0;
+        G[gi1 + j] += c0;
       }
     }
   }
@@ -190,20 +223,31 @@ export function symmetricEigen(C: Float64Array, d: number): { values: Float64Arr
 export function flipSignsByScores(data: Float64Array, n: number, d: number, mean: Float64Array, vt: Float64Array, k: number): void {
   const best = new Float64Array(k);
   const bestAbs = new Float64Array(k).fill(-1);
-  const centered = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const base = i * d;
-    for (let j = 0; j < d; j++) centered[j] = (data[base + j] as number) - (mean[j] as number);
-    for (let c = 0; c < k; c++) {
-      const o = c * d;
+  // (x - mean) . v = x . v - mean . v: no per-row centring
+  const mv = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (mean[j] as number) * (vt[c * d + j] as number);
+    mv[c] = s;
+  }
+  for (let c = 0; c < k; c++) {
+    const o = c * d;
+    const m = mv[c] as number;
+    let bA = -1;
+    let bV = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * d;
       let s = 0;
-      for (let j = 0; j < d; j++) s += (centered[j] as number) * (vt[o + j] as number);
-      const a = Math.abs(s);
-      if (a > (bestAbs[c] as number)) {
-        bestAbs[c] = a;
-        best[c] = s;
+      for (let j = 0; j < d; j++) s += (data[base + j] as number) * (vt[o + j] as number);
+      s -= m;
+      const a = s < 0 ? -s : s;
+      if (a > bA) {
+        bA = a;
+        bV = s;
       }
     }
+    bestAbs[c] = bA;
+    best[c] = bV;
   }
   for (let c = 0; c < k; c++) {
     if ((best[c] as number) < 0) for (let j = 0; j < d; j++) vt[c * d + j] = -(vt[c * d + j] as number);
