@@ -1,0 +1,397 @@
+/**
+ * Autoencoder: a dense encoder-decoder network trained to reconstruct its input; the encoder's
+ * output is a compressed code of each row.
+ *
+ * @packageDocumentation
+ */
+import { ValidationError } from '../core/errors.js';
+import { BaseEstimator, type FitOptions } from '../core/estimator.js';
+import type { InvertibleTransformer } from '../core/families.js';
+import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { messages } from '../core/messages.js';
+import { bool, custom, int, isNull, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
+import { resolveSeed, Rng, type RandomState } from '../core/random.js';
+import { field, type StateSchema } from '../core/serialize.js';
+import { WarningCollector } from '../core/warnings.js';
+import { applyLayers, checkLayers, layersField, trainAutoencoder, type Denoising, type ReconstructionLoss } from '../deep/autoencoder-core.js';
+import { ensureBackend, readyBackend } from '../deep/backend.js';
+import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
+import { runAsync, runSync, toFloat32, type DeepProgress, type OptimizerKind } from '../deep/train.js';
+
+/** Options of {@link Autoencoder}. */
+export interface AutoencoderOptions {
+  /** Widths of the encoder's hidden layers (the decoder mirrors them). @defaultValue [64, 32] */
+  readonly hiddenSizes?: readonly number[];
+  /** Width of the code (latent space). At most the number of features. @defaultValue 2 */
+  readonly nComponents?: number;
+  /** Activation of the hidden layers; the code and output layers are linear. @defaultValue 'relu' */
+  readonly activation?: Activation;
+  /**
+   * Reconstruction loss: 'mse' (mean squared error, any real features) or 'bce' (binary
+   * cross-entropy; features in [0, 1], decoded through a sigmoid). @defaultValue 'mse'
+   */
+  readonly loss?: ReconstructionLoss;
+  /**
+   * Input corruption while training (a denoising autoencoder): 'gaussian' adds noise of standard
+   * deviation `noiseLevel`; 'dropout' zeroes each input with probability `noiseLevel` and scales the
+   * rest by 1 / (1 - noiseLevel). @defaultValue 'none'
+   */
+  readonly denoising?: Denoising;
+  /** Noise standard deviation ('gaussian') or rate ('dropout'). @defaultValue 0.1 */
+  readonly noiseLevel?: number;
+  /** Most passes over the training rows. @defaultValue 200 */
+  readonly epochs?: number;
+  /** Rows per gradient step; clipped (with a DATA_ADJUSTED warning) to the training rows. @defaultValue 64 */
+  readonly batchSize?: number;
+  /** Step size of the optimizer. @defaultValue 0.001 */
+  readonly learningRate?: number;
+  /** 'adam' or 'sgd' (with `momentum`). @defaultValue 'adam' */
+  readonly optimizer?: OptimizerKind;
+  /** Momentum of 'sgd'. @defaultValue 0.9 */
+  readonly momentum?: number;
+  /** Improvement of the monitored loss that resets the patience counter. @defaultValue 1e-4 */
+  readonly tol?: number;
+  /** Training stops after more than this many epochs in a row without a `tol` improvement. @defaultValue 10 */
+  readonly nIterNoChange?: number;
+  /**
+   * Hold out `validationFraction` of the rows, monitor their loss instead of the training loss,
+   * and keep the weights of the best epoch (scikit-learn's MLP `early_stopping`). @defaultValue false
+   */
+  readonly earlyStopping?: boolean;
+  /** Held-out fraction when `earlyStopping`. @defaultValue 0.1 */
+  readonly validationFraction?: number;
+  /**
+   * 'dec': the architecture of the DEC paper, d-500-500-2000-10 (hiddenSizes [500, 500, 2000],
+   * nComponents 10); hiddenSizes and nComponents must then keep their defaults. @defaultValue null
+   */
+  readonly preset?: 'dec' | null;
+  /** Seed of the weights, the shuffling and the noise; null draws a fresh one (recorded as `seedUsed`). @defaultValue 0 */
+  readonly randomState?: RandomState;
+}
+
+/** Parameters of {@link Autoencoder} after defaults. */
+export type AutoencoderParams = Required<AutoencoderOptions>;
+
+/** Defaults of {@link Autoencoder}. */
+export const AUTOENCODER_DEFAULTS: Readonly<AutoencoderParams> = Object.freeze({
+  hiddenSizes: Object.freeze([64, 32]),
+  nComponents: 2,
+  activation: 'relu',
+  loss: 'mse',
+  denoising: 'none',
+  noiseLevel: 0.1,
+  epochs: 200,
+  batchSize: 64,
+  learningRate: 1e-3,
+  optimizer: 'adam',
+  momentum: 0.9,
+  tol: 1e-4,
+  nIterNoChange: 10,
+  earlyStopping: false,
+  validationFraction: 0.1,
+  preset: null,
+  randomState: 0,
+});
+
+/** The architecture of the DEC paper's autoencoder (Xie et al. 2016). */
+export const DEC_PRESET = Object.freeze({ hiddenSizes: Object.freeze([500, 500, 2000]), nComponents: 10 });
+
+/** Fit options of the deep estimators: progress reports carry the epoch. */
+export interface DeepFitOptions extends Omit<FitOptions, 'onProgress'> {
+  /** Called once per epoch with `{ stage, epoch, epochs, loss }`. */
+  readonly onProgress?: (progress: DeepProgress) => void;
+}
+
+interface AutoencoderState {
+  readonly nFeaturesIn: number;
+  readonly encoder: DenseWeights[];
+  readonly decoder: DenseWeights[];
+  readonly lossCurve: Float64Array;
+  readonly validationScores: Float64Array;
+  readonly bestLoss: number;
+  readonly nIter: number;
+  readonly seedUsed: number;
+  readonly backend: string;
+}
+
+/** A positive-int array constraint (layer widths). */
+export const layerSizes = custom('an array of ints >= 1', (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1));
+
+/** Resolves the architecture (preset or explicit) and checks it against the data width. */
+export function resolveArchitecture(
+  estimator: string,
+  params: { hiddenSizes: readonly number[]; nComponents: number; preset: 'dec' | null },
+  defaults: { hiddenSizes: readonly number[]; nComponents: number },
+  d: number,
+): { hiddenSizes: readonly number[]; nComponents: number } {
+  let arch = { hiddenSizes: params.hiddenSizes, nComponents: params.nComponents };
+  if (params.preset === 'dec') {
+    if (JSON.stringify(params.hiddenSizes) !== JSON.stringify(defaults.hiddenSizes)) {
+      throw new ValidationError(messages.deep.presetConflict(estimator, 'dec', 'hiddenSizes'));
+    }
+    if (params.nComponents !== defaults.nComponents) throw new ValidationError(messages.deep.presetConflict(estimator, 'dec', 'nComponents'));
+    arch = { hiddenSizes: DEC_PRESET.hiddenSizes, nComponents: DEC_PRESET.nComponents };
+  }
+  if (arch.nComponents > d) throw new ValidationError(messages.deep.tooManyComponents(estimator, arch.nComponents, d));
+  return arch;
+}
+
+/** Checks that every value of X lies in [0, 1] (for 'bce'). */
+export function checkUnitInterval(estimator: string, m: Matrix, why: string, input = 'X'): void {
+  for (let k = 0; k < m.data.length; k++) {
+    const v = m.data[k] as number;
+    if (v < 0 || v > 1) throw new ValidationError(messages.deep.outsideUnitInterval(estimator, input, Math.floor(k / m.cols), k % m.cols, v, why));
+  }
+}
+
+/** Rejects sample weights, which the deep estimators do not support. */
+export function rejectSampleWeight(estimator: string, options: Pick<FitOptions, 'sampleWeight'>): void {
+  if (options.sampleWeight !== undefined) throw new ValidationError(messages.deep.noSampleWeight(estimator));
+}
+
+/**
+ * A dense autoencoder (optionally denoising) trained with tfjs-core: `transform` gives the code of
+ * each row, `inverseTransform` decodes codes, `reconstructionError` scores rows (anomaly score).
+ *
+ * @remarks
+ * Encoder d -> hiddenSizes -> nComponents (linear code), mirrored decoder with a linear output
+ * ('mse') or a sigmoid output ('bce'); He initialisation for relu/elu layers, Glorot uniform
+ * otherwise, drawn from the seeded Rng; Adam (or SGD with momentum) on shuffled mini-batches with
+ * scikit-learn's MLP stopping rule. Each training step costs about 6 x (number of weights) flops per
+ * row; the dense layers carry their own gradients with explicit transposes (fast on wasm). Inputs
+ * should be scaled (StandardScaler, or [0, 1] for 'bce'). `fit` runs synchronously on the active
+ * tfjs backend (see {@link setBackend}); `fitAsync` brings up wasm in Node and Deno and returns to
+ * the event loop between batches. Same seed and same backend give identical weights.
+ * References: Hinton and Salakhutdinov (2006); Vincent et al. (2010) for denoising.
+ *
+ * @throws {@link InvalidParameterError} from fit on invalid options
+ * @throws {@link ValidationError} from fit when nComponents exceeds the features, on NaN, or for
+ *   'bce' with values outside [0, 1]
+ * @throws {@link AbortError} when the signal fires; the previous state is kept
+ * @example
+ * ```ts
+ * import { Autoencoder } from 'segmentkit';
+ * const X = Array.from({ length: 40 }, (_, i) => [i % 2, (i % 2) * 2, i % 3, 1 - (i % 2)]);
+ * const ae = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5 }).fit(X);
+ * console.log(ae.transform(X).cols, ae.reconstructionError(X).length); // 2 40
+ * ```
+ */
+export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderState> implements InvertibleTransformer {
+  /** Stable type name. */
+  static readonly estimatorType = 'Autoencoder';
+  /** Defaults of every parameter. */
+  static readonly defaults = AUTOENCODER_DEFAULTS;
+  /** Parameter constraints, checked in fit. */
+  static readonly constraints: ParamConstraints<AutoencoderParams> = {
+    hiddenSizes: [layerSizes],
+    nComponents: [int({ min: 1 })],
+    activation: [oneOf(...ACTIVATIONS)],
+    loss: [oneOf('mse', 'bce')],
+    denoising: [oneOf('none', 'gaussian', 'dropout')],
+    noiseLevel: [num({ min: 0, max: 1, closed: 'left' })],
+    epochs: [int({ min: 1 })],
+    batchSize: [int({ min: 1 })],
+    learningRate: [num({ min: 0, closed: 'neither' })],
+    optimizer: [oneOf('adam', 'sgd')],
+    momentum: [num({ min: 0, max: 1, closed: 'left' })],
+    tol: [num({ min: 0 })],
+    nIterNoChange: [int({ min: 1 })],
+    earlyStopping: [bool],
+    validationFraction: [num({ min: 0, max: 1, closed: 'neither' })],
+    preset: [oneOf('dec'), isNull],
+    randomState: seed,
+  };
+  /** Schema of the fitted state. */
+  static readonly stateSchema: StateSchema = {
+    nFeaturesIn: field.int({ min: 1 }),
+    encoder: layersField,
+    decoder: layersField,
+    lossCurve: field.float64(),
+    validationScores: field.float64(),
+    bestLoss: field.number(),
+    nIter: field.int({ min: 0 }),
+    seedUsed: field.int({ min: 0 }),
+    backend: field.string(),
+  };
+
+  /** @param options - see {@link AutoencoderOptions} */
+  constructor(options: AutoencoderOptions = {}) {
+    super(AUTOENCODER_DEFAULTS, options);
+  }
+
+  /**
+   * Trains the network on X, synchronously, on the active tfjs backend.
+   *
+   * @param X - training data, n x d (scaled)
+   * @param options - `signal` (AbortSignal, checked before every batch) and `onProgress`
+   *   (`{ stage: 'train', epoch, epochs, loss }` after every epoch)
+   * @returns this
+   */
+  fit(X: MatrixInput, options: DeepFitOptions = {}): this {
+    return runSync(this.fitSteps(X, options, ensureBackend));
+  }
+
+  /**
+   * Trains like {@link Autoencoder.fit}, on the default backend (wasm in Node and Deno) when none
+   * is active yet, returning to the event loop between batches so an AbortSignal can stop it.
+   */
+  async fitAsync(X: MatrixInput, options: DeepFitOptions = {}): Promise<this> {
+    this.checkParams();
+    const backend = await readyBackend(this.estimatorType);
+    return runAsync(this.fitSteps(X, options, () => backend));
+  }
+
+  private *fitSteps(input: MatrixInput, options: DeepFitOptions, backendOf: (estimator: string) => string): Generator<void, this> {
+    this.checkParams();
+    rejectSampleWeight(this.estimatorType, options);
+    const m = this.checkInput(input);
+    const p = this.params;
+    const arch = resolveArchitecture(this.estimatorType, p, AUTOENCODER_DEFAULTS, m.cols);
+    if (p.loss === 'bce') checkUnitInterval(this.estimatorType, m, "loss 'bce'");
+    const backend = backendOf(this.estimatorType);
+    const warnings = new WarningCollector(this.estimatorType);
+    const nTrain = p.earlyStopping ? m.rows - Math.ceil(m.rows * p.validationFraction) : m.rows;
+    if (p.batchSize > nTrain && nTrain >= 1) warnings.warn('DATA_ADJUSTED', messages.deep.batchSizeClamped(this.estimatorType, p.batchSize, nTrain));
+    const seedUsed = resolveSeed(p.randomState);
+    const rng = new Rng(seedUsed);
+    const rngs = { init: rng.fork(), shuffle: rng.fork(), noise: rng.fork() };
+    const trained = yield* trainAutoencoder(
+      toFloat32(m),
+      m.rows,
+      m.cols,
+      { ...p, ...arch, validationFraction: p.earlyStopping ? p.validationFraction : 0 },
+      rngs,
+      { estimator: this.estimatorType, stage: 'train', signal: options.signal, onProgress: options.onProgress },
+    );
+    if (!trained.stoppedEarly && trained.nIter === p.epochs && p.epochs > 1) {
+      warnings.warn('NOT_CONVERGED', messages.deep.epochsExhausted(this.estimatorType, p.epochs));
+    }
+    return this.commit(
+      {
+        nFeaturesIn: m.cols,
+        encoder: trained.encoder,
+        decoder: trained.decoder,
+        lossCurve: Float64Array.from(trained.lossCurve),
+        validationScores: Float64Array.from(trained.validationCurve),
+        bestLoss: trained.bestLoss,
+        nIter: trained.nIter,
+        seedUsed,
+        backend,
+      },
+      warnings.flush(),
+    );
+  }
+
+  /** The code (latent representation) of each row, n x nComponents. */
+  transform(X: MatrixInput): Matrix {
+    const s = this.fitted('transform');
+    const m = this.checkInput(X, { fitted: s });
+    ensureBackend(this.estimatorType);
+    return applyLayers(s.encoder, toFloat32(m), m.rows, m.cols);
+  }
+
+  /** `fit(X).transform(X)`. */
+  fitTransform(X: MatrixInput, options: DeepFitOptions = {}): Matrix {
+    return this.fit(X, options).transform(X);
+  }
+
+  /** Decodes codes (n x nComponents) back to input space (n x nFeaturesIn). */
+  inverseTransform(Z: MatrixInput): Matrix {
+    const s = this.fitted('inverseTransform');
+    const k = (s.encoder[s.encoder.length - 1] as DenseWeights).nOut;
+    const m = this.checkInput(Z, { input: 'Z' });
+    if (m.cols !== k) throw new ValidationError(messages.featureCount(this.estimatorType, 'Z', m.cols, k));
+    ensureBackend(this.estimatorType);
+    return applyLayers(s.decoder, toFloat32(m), m.rows, m.cols, this.params.loss === 'bce');
+  }
+
+  /** Reconstructions of rows: decode(encode(X)). */
+  reconstruct(X: MatrixInput): Matrix {
+    return this.inverseTransform(this.transform(X));
+  }
+
+  /**
+   * Mean squared reconstruction error of each row (for 'bce' too, on the sigmoid outputs): high
+   * values mark rows unlike the training data, a simple anomaly score.
+   */
+  reconstructionError(X: MatrixInput): Float64Array {
+    const s = this.fitted('reconstructionError');
+    const m = this.checkInput(X, { fitted: s });
+    const r = this.reconstruct(m);
+    return rowMse(m, r);
+  }
+
+  /** Mean training loss of each epoch. */
+  get lossCurve(): Float64Array {
+    return this.fitted('lossCurve').lossCurve.slice();
+  }
+
+  /** Held-out loss of each epoch (empty unless `earlyStopping`). */
+  get validationScores(): Float64Array {
+    return this.fitted('validationScores').validationScores.slice();
+  }
+
+  /** Final training loss (the last epoch's mean). */
+  get loss(): number {
+    const c = this.fitted('loss').lossCurve;
+    return c[c.length - 1] as number;
+  }
+
+  /** Epochs run. */
+  get nIter(): number {
+    return this.fitted('nIter').nIter;
+  }
+
+  /** Width of the code. */
+  get nComponents(): number {
+    const s = this.fitted('nComponents');
+    return (s.encoder[s.encoder.length - 1] as DenseWeights).nOut;
+  }
+
+  /** The seed actually used. */
+  get seedUsed(): number {
+    return this.fitted('seedUsed').seedUsed;
+  }
+
+  /** The tfjs backend the model was trained on ('wasm', 'cpu', 'webgl'...). */
+  get backend(): string {
+    return this.fitted('backend').backend;
+  }
+
+  /**
+   * The trained layers (copies), encoder then decoder: `{ nIn, nOut, activation, W, b }` with W
+   * row-major nIn x nOut. DEC and IDEC accept a fitted Autoencoder through their fit options.
+   */
+  get layers(): { encoder: DenseWeights[]; decoder: DenseWeights[] } {
+    const s = this.fitted('layers');
+    const copy = (L: DenseWeights): DenseWeights => ({ ...L, W: L.W.slice(), b: L.b.slice() });
+    return { encoder: s.encoder.map(copy), decoder: s.decoder.map(copy) };
+  }
+
+  /** Output names: `autoencoder0 ... autoencoder{k-1}`. */
+  featureNamesOut(): string[] {
+    const k = this.nComponents;
+    return Array.from({ length: k }, (_, i) => `autoencoder${i}`);
+  }
+
+  protected override checkState(s: AutoencoderState): void {
+    const k = (s.encoder[s.encoder.length - 1] as DenseWeights | undefined)?.nOut ?? 0;
+    checkLayers(this.estimatorType, 'encoder', s.encoder, s.nFeaturesIn, k);
+    checkLayers(this.estimatorType, 'decoder', s.decoder, k, s.nFeaturesIn);
+  }
+}
+
+/** Mean squared difference of each row of two equally shaped matrices. */
+export function rowMse(a: Matrix, b: Matrix): Float64Array {
+  const out = new Float64Array(a.rows);
+  const d = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = (a.data[i * d + j] as number) - (b.data[i * d + j] as number);
+      s += t * t;
+    }
+    out[i] = s / d;
+  }
+  return out;
+}
