@@ -31,6 +31,21 @@ export { estimatorClass, fromJSON, registeredEstimators, registerEstimator } fro
 // ---- preprocess
 export { STANDARD_SCALER_DEFAULTS, StandardScaler } from './preprocess/standard-scaler.js';
 export type { StandardScalerOptions, StandardScalerParams } from './preprocess/standard-scaler.js';
+export { MIN_MAX_SCALER_DEFAULTS, MinMaxScaler } from './preprocess/minmax-scaler.js';
+export type { MinMaxScalerOptions, MinMaxScalerParams } from './preprocess/minmax-scaler.js';
+export { ROBUST_SCALER_DEFAULTS, RobustScaler } from './preprocess/robust-scaler.js';
+export type { RobustScalerOptions, RobustScalerParams } from './preprocess/robust-scaler.js';
+export { MAX_ABS_SCALER_DEFAULTS, MaxAbsScaler } from './preprocess/maxabs-scaler.js';
+export type { MaxAbsScalerOptions, MaxAbsScalerParams } from './preprocess/maxabs-scaler.js';
+export { SIMPLE_IMPUTER_DEFAULTS, SimpleImputer } from './preprocess/simple-imputer.js';
+export type { SimpleImputerOptions, SimpleImputerParams } from './preprocess/simple-imputer.js';
+export { ONE_HOT_ENCODER_DEFAULTS, OneHotEncoder } from './preprocess/one-hot-encoder.js';
+export type { HandleUnknown, OneHotEncoderOptions, OneHotEncoderParams } from './preprocess/one-hot-encoder.js';
+export { ORDINAL_ENCODER_DEFAULTS, OrdinalEncoder } from './preprocess/ordinal-encoder.js';
+export type { OrdinalEncoderOptions, OrdinalEncoderParams } from './preprocess/ordinal-encoder.js';
+export type { Category } from './preprocess/_categories.js';
+export { isMissing, isTable, numericColumn, readFittedTable, readTable, tableToMatrix } from './preprocess/table.js';
+export type { ArqueroLikeTable, ArrowLikeTable, CellRows, Column, ColumnSet, ColumnsTable, ReadTableOptions, RecordsTable, Table, TableInput, TableRecord } from './preprocess/table.js';
 
 // ---- reduce
 export { PCA, PCA_DEFAULTS } from './reduce/pca.js';

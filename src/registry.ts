@@ -10,6 +10,12 @@ import { messages } from './core/messages.js';
 import { readHeader } from './core/serialize.js';
 // ---- preprocess
 import { StandardScaler } from './preprocess/standard-scaler.js';
+import { MinMaxScaler } from './preprocess/minmax-scaler.js';
+import { RobustScaler } from './preprocess/robust-scaler.js';
+import { MaxAbsScaler } from './preprocess/maxabs-scaler.js';
+import { SimpleImputer } from './preprocess/simple-imputer.js';
+import { OneHotEncoder } from './preprocess/one-hot-encoder.js';
+import { OrdinalEncoder } from './preprocess/ordinal-encoder.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 // ---- cluster
@@ -18,6 +24,12 @@ import { KMeans } from './cluster/kmeans.js';
 const builtIns: readonly EstimatorClass[] = [
   // preprocess
   StandardScaler,
+  MinMaxScaler,
+  RobustScaler,
+  MaxAbsScaler,
+  SimpleImputer,
+  OneHotEncoder,
+  OrdinalEncoder,
   // reduce
   PCA,
   // cluster

@@ -1,0 +1,85 @@
+/**
+ * Private helpers of the encoders: learning sorted categories of a column, looking cells up.
+ *
+ * @packageDocumentation
+ * @internal
+ */
+import { ValidationError } from '../core/errors.js';
+import { messages } from '../core/messages.js';
+import { isMissing, type Column } from './table.js';
+
+/** A category: a string, a number, a boolean, or null for "missing". */
+export type Category = string | number | boolean | null;
+
+type Kind = 'string' | 'number' | 'boolean';
+
+function kindOf(v: unknown): Kind | 'missing' | 'other' {
+  if (isMissing(v)) return 'missing';
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return t;
+  if (t === 'number') return Number.isFinite(v) ? 'number' : 'other';
+  return 'other';
+}
+
+/** Normalizes a cell to its category key: missing cells become null. */
+export function categoryKey(v: unknown): Category {
+  return isMissing(v) ? null : (v as Category);
+}
+
+/** Compares categories: numbers numerically, others by string order, null (missing) last. */
+export function compareCategories(a: Category, b: Category): number {
+  if (a === null) return b === null ? 0 : 1;
+  if (b === null) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** Label of a category in feature names: `nan` for missing (scikit-learn's name), else `String(v)`. */
+export function categoryLabel(c: Category): string {
+  return c === null ? 'nan' : String(c);
+}
+
+/**
+ * Checks a column holds one kind of category (strings, finite numbers or booleans, plus missing
+ * cells) and returns its sorted distinct categories with their counts.
+ *
+ * @throws {@link ValidationError} naming the column and row of the first cell of another kind.
+ */
+export function learnCategories(col: Column, name: string, j: number, estimator: string): { categories: Category[]; counts: Map<Category, number> } {
+  const counts = new Map<Category, number>();
+  let first: Kind | undefined;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    const k = kindOf(v);
+    if (k === 'other') throw new ValidationError(messages.preprocess.badCategoryCell(estimator, name, i, v), { row: i, column: j });
+    if (k !== 'missing') {
+      if (first === undefined) first = k;
+      else if (k !== first) throw new ValidationError(messages.preprocess.mixedCategories(estimator, name, i, v, first), { row: i, column: j });
+    }
+    const key = categoryKey(v);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const categories = [...counts.keys()].sort(compareCategories);
+  return { categories, counts };
+}
+
+/** Checks a cell at transform time: a valid category kind (unknown values are the caller's business). */
+export function checkCell(v: unknown, name: string, i: number, j: number, estimator: string): Category {
+  const k = kindOf(v);
+  if (k === 'other') throw new ValidationError(messages.preprocess.badCategoryCell(estimator, name, i, v), { row: i, column: j });
+  return categoryKey(v);
+}
+
+/** True when `v` is a valid explicit category list (array of strings, finite numbers, booleans or null). */
+export function isCategoryList(v: unknown): v is readonly Category[] {
+  return Array.isArray(v) && v.every((c) => c === null || typeof c === 'string' || typeof c === 'boolean' || (typeof c === 'number' && Number.isFinite(c)));
+}
+
+/** Builds the lookup of a category list: category to index. */
+export function indexOf(categories: readonly Category[]): Map<Category, number> {
+  const m = new Map<Category, number>();
+  for (let i = 0; i < categories.length; i++) m.set(categories[i] as Category, i);
+  return m;
+}
