@@ -1,5 +1,5 @@
 /**
- * KMeans: Lloyd's algorithm with greedy k-means++ seeding.
+ * KMeans: Lloyd, Elkan and Hamerly iterations with greedy k-means++ seeding.
  *
  * @packageDocumentation
  */
@@ -13,7 +13,21 @@ import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { validateMatrix, validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
-import { assignLabels, inertiaOf, kmeansPlusPlus, meanVariance, updateCenters } from './_kmeans-kernels.js';
+import {
+  boundingDiameter,
+  boundMargin,
+  centerDistances,
+  kmeansPlusPlus,
+  maxAbs,
+  meanVariance,
+  nearestCenters,
+  randomRows,
+  runKMeans,
+  scaled,
+  scaleFor,
+  type KMeansRun,
+  type KMeansRunAlgorithm,
+} from './_kmeans-kernels.js';
 
 /** Options of {@link KMeans}. */
 export interface KMeansOptions {
@@ -30,8 +44,15 @@ export interface KMeansOptions {
   readonly maxIter?: number;
   /** Convergence when the squared centre shift is at most tol x mean feature variance. @defaultValue 1e-4 */
   readonly tol?: number;
-  /** Iteration algorithm. @defaultValue 'lloyd' */
-  readonly algorithm?: 'lloyd';
+  /**
+   * Iteration algorithm. 'lloyd' computes every row-centre distance each iteration; 'elkan'
+   * (Elkan 2003: k lower bounds per row and centre-centre distances) and 'hamerly' (Hamerly 2010:
+   * one lower bound per row) skip the distances their triangle-inequality bounds rule out, and
+   * return exactly Lloyd's labels, centres and nIter. 'auto' picks the fastest measured here:
+   * Hamerly for few clusters, Elkan for many (when its n x k bounds fit in memory).
+   * @defaultValue 'auto'
+   */
+  readonly algorithm?: 'lloyd' | 'elkan' | 'hamerly' | 'auto';
   /** Seed; null draws a fresh one (recorded as `seedUsed`). @defaultValue 0 */
   readonly randomState?: RandomState;
 }
@@ -46,7 +67,7 @@ export const KMEANS_DEFAULTS: Readonly<KMeansParams> = Object.freeze({
   nInit: 'auto',
   maxIter: 300,
   tol: 1e-4,
-  algorithm: 'lloyd',
+  algorithm: 'auto',
   randomState: 0,
 });
 
@@ -91,7 +112,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     nInit: [int({ min: 1 }), oneOf('auto')],
     maxIter: [int({ min: 1 })],
     tol: [num({ min: 0 })],
-    algorithm: [oneOf('lloyd')],
+    algorithm: [oneOf('lloyd', 'elkan', 'hamerly', 'auto')],
     randomState: seed,
   };
   /** Schema of the fitted state. */
@@ -120,53 +141,47 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     this.checkParams();
     const m = this.checkInput(X);
     const { nClusters: k, init, maxIter, tol } = this.params;
-    const { rows: n, cols: d, data } = m;
-    if (k > n) {
-      throw new ValidationError(`KMeans found n_samples=${n} rows, fewer than nClusters=${k}. Lower nClusters or pass more data.`);
-    }
+    const { rows: n, cols: d } = m;
+    if (k > n) throw new ValidationError(messages.kmeans.tooFewSamples(this.estimatorType, 'X', n, k));
     const w = validateSampleWeight(options.sampleWeight, n, this.estimatorType);
-    const explicit = typeof init !== 'string' ? this.explicitCenters(init, k, d) : undefined;
+    const explicit = typeof init !== 'string' ? explicitCenters(this.estimatorType, init, k, d) : undefined;
     const nInit = explicit ? 1 : this.params.nInit === 'auto' ? (init === 'random' ? 10 : 1) : this.params.nInit;
     const seedUsed = resolveSeed(this.params.randomState);
     const rng = new Rng(seedUsed);
+    // Work on X scaled by a power of two when its magnitude would overflow or underflow squared
+    // distances (exact, and k-means is scale-equivariant); scale centres and inertia back.
+    const s = scaleFor(explicit ? maxAbs(m.data, explicit) : maxAbs(m.data));
+    const data = scaled(m.data, s);
+    const init0 = explicit ? scaled(explicit, s) : undefined;
     const tolScaled = tol === 0 ? 0 : tol * meanVariance(data, n, d);
+    const algorithm = resolveAlgorithm(this.params.algorithm, n, k);
+    const margin = boundMargin(boundingDiameter(data, n, d, init0 ?? null, k), d, maxIter);
     const warnings = new WarningCollector(this.estimatorType);
 
-    let best: { centers: Float64Array; labels: Int32Array; inertia: number; nIter: number; converged: boolean } | undefined;
+    let best: KMeansRun | undefined;
     for (let run = 0; run < nInit; run++) {
       throwIfAborted(options.signal, this.estimatorType);
       const runRng = rng.fork();
-      const centers =
-        explicit ?? (init === 'random' ? randomRows(data, n, d, k, runRng) : kmeansPlusPlus(data, w, n, d, k, runRng));
-      const result = lloyd(data, w, n, d, k, centers, maxIter, tolScaled, options.signal, this.estimatorType);
+      const centers = init0 ?? (init === 'random' ? randomRows(data, n, d, k, runRng) : kmeansPlusPlus(data, w, n, d, k, runRng));
+      const result = runKMeans(data, w, n, d, k, centers, { maxIter, tol: tolScaled, algorithm, margin, signal: options.signal, name: this.estimatorType });
       if (best === undefined || result.inertia < best.inertia) best = result;
-      options.onProgress?.({ stage: 'restart', step: run + 1, total: nInit, loss: result.inertia });
+      options.onProgress?.({ stage: 'restart', step: run + 1, total: nInit, loss: result.inertia / (s * s) });
     }
-    const result = best as NonNullable<typeof best>;
+    const result = best as KMeansRun;
     if (!result.converged) warnings.warn('NOT_CONVERGED', messages.warnings.notConverged(this.estimatorType, maxIter));
     const distinct = new Set(result.labels).size;
     if (distinct < k) warnings.warn('FEWER_CLUSTERS', messages.warnings.fewerClusters(this.estimatorType, distinct, k));
     return this.commit(
       {
         nFeaturesIn: d,
-        clusterCenters: { rows: k, cols: d, data: result.centers },
+        clusterCenters: { rows: k, cols: d, data: scaled(result.centers, 1 / s) },
         labels: result.labels,
-        inertia: result.inertia,
+        inertia: result.inertia / (s * s),
         nIter: result.nIter,
         seedUsed,
       },
       warnings.flush(),
     );
-  }
-
-  private explicitCenters(init: readonly (readonly number[])[], k: number, d: number): Float64Array {
-    const c = validateMatrix(init, { estimator: this.estimatorType, input: 'init' });
-    if (c.rows !== k || c.cols !== d) {
-      throw new ValidationError(
-        `KMeans expected init of shape (${k}, ${d}) (nClusters x features), got shape (${c.rows}, ${c.cols}).`,
-      );
-    }
-    return c.data.slice();
   }
 
   /** Labels of the training rows. @throws {@link NotFittedError} before fit. */
@@ -195,13 +210,11 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     return this.fitted('seedUsed').seedUsed;
   }
 
-  /** Index of the nearest centre of each row. */
+  /** Index of the nearest centre of each row (ties to the lowest index). O(n k d). */
   predict(X: MatrixInput): Int32Array {
     const s = this.fitted('predict');
     const m = this.checkInput(X, { fitted: s });
-    const labels = new Int32Array(m.rows);
-    assignLabels(m.data, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows, labels, new Float64Array(m.rows));
-    return labels;
+    return nearestCenters(m.data, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows);
   }
 
   /** `fit(X).labels`. */
@@ -209,25 +222,12 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     return this.fit(X, options).labels;
   }
 
-  /** Euclidean distance of each row to each centre (n x nClusters). */
+  /** Euclidean distance of each row to each centre (n x nClusters). O(n k d). */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
     const m = this.checkInput(X, { fitted: s });
     const k = s.clusterCenters.rows;
-    const d = m.cols;
-    const c = s.clusterCenters.data;
-    const out = new Float64Array(m.rows * k);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < k; j++) {
-        let acc = 0;
-        for (let f = 0; f < d; f++) {
-          const t = (m.data[i * d + f] as number) - (c[j * d + f] as number);
-          acc += t * t;
-        }
-        out[i * k + j] = Math.sqrt(acc);
-      }
-    }
-    return { rows: m.rows, cols: k, data: out };
+    return { rows: m.rows, cols: k, data: centerDistances(m.data, m.rows, m.cols, s.clusterCenters.data, k) };
   }
 
   /** `fit(X).transform(X)`. */
@@ -235,13 +235,16 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     return this.fit(X, options).transform(X);
   }
 
-  /** Opposite of the inertia of X against the fitted centres (higher is better). */
+  /** Opposite of the (weighted) inertia of X against the fitted centres: higher is better. O(n k d). */
   score(X: MatrixInput, options: Pick<FitOptions, 'sampleWeight'> = {}): number {
     const s = this.fitted('score');
     const m = this.checkInput(X, { fitted: s });
     const w = validateSampleWeight(options.sampleWeight, m.rows, this.estimatorType);
-    const labels = this.predict(m);
-    return -inertiaOf(m.data, w, m.rows, m.cols, s.clusterCenters.data, labels);
+    const dist = new Float64Array(m.rows);
+    nearestCenters(m.data, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows, dist);
+    let total = 0;
+    for (let i = 0; i < m.rows; i++) total += (w[i] as number) * (dist[i] as number);
+    return -total;
   }
 
   /** Names of the transform output: distances to each centre, `kmeans0 ...`. */
@@ -265,57 +268,28 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
   }
 }
 
-function randomRows(X: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
-  const idx = rng.sampleWithoutReplacement(n, k);
-  const centers = new Float64Array(k * d);
-  for (let c = 0; c < k; c++) centers.set(X.subarray((idx[c] as number) * d, ((idx[c] as number) + 1) * d), c * d);
-  return centers;
+/**
+ * Explicit initial centres, validated: finite, nClusters x nFeatures.
+ *
+ * @internal
+ */
+export function explicitCenters(estimator: string, init: unknown, k: number, d: number): Float64Array {
+  const c = validateMatrix(init, { estimator, input: 'init' });
+  if (c.rows !== k || c.cols !== d) throw new ValidationError(messages.kmeans.initShape(estimator, k, d, c.rows, c.cols));
+  return c.data.slice();
 }
 
-/** One Lloyd run from the given centres (scikit-learn's `_kmeans_single_lloyd` control flow). */
-function lloyd(
-  X: Float64Array,
-  w: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  initial: Float64Array,
-  maxIter: number,
-  tolScaled: number,
-  signal: AbortSignal | undefined,
-  name: string,
-): { centers: Float64Array; labels: Int32Array; inertia: number; nIter: number; converged: boolean } {
-  let centers = initial.slice();
-  let centersNew = new Float64Array(k * d);
-  const weightInCluster = new Float64Array(k);
-  const labels = new Int32Array(n);
-  const labelsOld = new Int32Array(n).fill(-1);
-  const minDist = new Float64Array(n);
-  let strict = false;
-  let converged = false;
-  let iter = 0;
-  for (; iter < maxIter; iter++) {
-    throwIfAborted(signal, name);
-    assignLabels(X, n, d, centers, k, labels, minDist);
-    const shift = updateCenters(X, w, n, d, centers, centersNew, weightInCluster, k, labels, minDist);
-    [centers, centersNew] = [centersNew, centers];
-    if (sameLabels(labels, labelsOld)) {
-      strict = true;
-      converged = true;
-      break;
-    }
-    if (shift <= tolScaled) {
-      converged = true;
-      break;
-    }
-    labelsOld.set(labels);
-  }
-  // Labels must match the final centres when the loop stopped on the shift test or maxIter.
-  if (!strict) assignLabels(X, n, d, centers, k, labels, minDist);
-  return { centers, labels, inertia: inertiaOf(X, w, n, d, centers, labels), nIter: Math.min(iter + 1, maxIter), converged };
-}
+/** Bounds per row of Elkan above which 'auto' falls back to Hamerly (about 400 MB of Float64). */
+const ELKAN_MAX_BOUNDS = 5e7;
 
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * The iteration algorithm 'auto' stands for: Hamerly for few clusters (its single lower bound
+ * prunes almost as well and costs one pass), Elkan from 20 clusters on while its n x k lower
+ * bounds stay under about 400 MB.
+ *
+ * @internal
+ */
+export function resolveAlgorithm(algorithm: KMeansRunAlgorithm | 'auto', n: number, k: number): KMeansRunAlgorithm {
+  if (algorithm !== 'auto') return algorithm;
+  return k >= 20 && n * k <= ELKAN_MAX_BOUNDS ? 'elkan' : 'hamerly';
 }
