@@ -119,6 +119,7 @@ export function wardChain(X: Float64Array, n: number, d: number): Linkage {
   const rawA = new Int32Array(n - 1);
   const rawB = new Int32Array(n - 1);
   const rawH = new Float64Array(n - 1);
+  const scratch = new Float64Array(1);
   for (let k = 0; k < n - 1; k++) {
     if (chainLength === 0) {
       chain[0] = active[0] as number;
@@ -137,22 +138,9 @@ export function wardChain(X: Float64Array, n: number, d: number): Linkage {
       } else {
         currentMin = Infinity;
       }
-      for (let a = 0; a < nActive; a++) {
-        const i = active[a] as number;
-        if (i === x) continue;
-        const si = size[i] as number;
-        const ib = i * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = (c[xb + j] as number) - (c[ib + j] as number);
-          s += t * t;
-        }
-        const dist = ((2 * sx * si) / (sx + si)) * s;
-        if (dist < currentMin) {
-          currentMin = dist;
-          y = i;
-        }
-      }
+      scratch[0] = currentMin;
+      y = wardScan(c, size, active, nActive, x, d, y, scratch);
+      currentMin = scratch[0] as number;
       if (chainLength > 1 && y === chain[chainLength - 2]) break;
       chain[chainLength++] = y;
     }
@@ -175,6 +163,96 @@ export function wardChain(X: Float64Array, n: number, d: number): Linkage {
     nActive = removeSorted(active, nActive, x);
   }
   return sortAndLabel(n, rawA, rawB, rawH);
+}
+
+/**
+ * Nearest active cluster of x under the Ward criterion, starting from the candidate `y` at
+ * `best[0]`; returns the winner and leaves its squared Ward distance in `best[0]`. Scans in
+ * ascending id order with strict `<` (scipy's tie rule). Four candidates run side by side, each
+ * summing its coordinates in column order, so rounding is that of the plain loop while four
+ * independent add chains keep the CPU busy.
+ */
+function wardScan(
+  c: Float64Array,
+  size: Float64Array,
+  active: Int32Array,
+  nActive: number,
+  x: number,
+  d: number,
+  y: number,
+  best: Float64Array,
+): number {
+  const xb = x * d;
+  const sx = size[x] as number;
+  let currentMin = best[0] as number;
+  let a = 0;
+  for (; a + 3 < nActive; a += 4) {
+    const i0 = active[a] as number;
+    const i1 = active[a + 1] as number;
+    const i2 = active[a + 2] as number;
+    const i3 = active[a + 3] as number;
+    const b0 = i0 * d;
+    const b1 = i1 * d;
+    const b2 = i2 * d;
+    const b3 = i3 * d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = c[xb + j] as number;
+      const t0 = v - (c[b0 + j] as number);
+      const t1 = v - (c[b1 + j] as number);
+      const t2 = v - (c[b2 + j] as number);
+      const t3 = v - (c[b3 + j] as number);
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    let si = size[i0] as number;
+    let dist = ((2 * sx * si) / (sx + si)) * s0;
+    if (dist < currentMin && i0 !== x) {
+      currentMin = dist;
+      y = i0;
+    }
+    si = size[i1] as number;
+    dist = ((2 * sx * si) / (sx + si)) * s1;
+    if (dist < currentMin && i1 !== x) {
+      currentMin = dist;
+      y = i1;
+    }
+    si = size[i2] as number;
+    dist = ((2 * sx * si) / (sx + si)) * s2;
+    if (dist < currentMin && i2 !== x) {
+      currentMin = dist;
+      y = i2;
+    }
+    si = size[i3] as number;
+    dist = ((2 * sx * si) / (sx + si)) * s3;
+    if (dist < currentMin && i3 !== x) {
+      currentMin = dist;
+      y = i3;
+    }
+  }
+  for (; a < nActive; a++) {
+    const i = active[a] as number;
+    if (i === x) continue;
+    const si = size[i] as number;
+    const ib = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = (c[xb + j] as number) - (c[ib + j] as number);
+      s += t * t;
+    }
+    const dist = ((2 * sx * si) / (sx + si)) * s;
+    if (dist < currentMin) {
+      currentMin = dist;
+      y = i;
+    }
+  }
+  best[0] = currentMin;
+  return y;
 }
 
 function wardSq(c: Float64Array, xb: number, yb: number, d: number, sx: number, sy: number): number {
