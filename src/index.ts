@@ -7,7 +7,7 @@
  */
 
 // ---- core
-export { AbortError, InvalidParameterError, NotFittedError, SegmentationError, SerializationError, ValidationError } from './core/errors.js';
+export { AbortError, ConvergenceError, InvalidParameterError, NotFittedError, SegmentationError, SerializationError, ValidationError } from './core/errors.js';
 export type { ErrorCode } from './core/errors.js';
 export { copyMatrix, isMatrix, isMatrixLike, matrix, row, takeRows, toRows } from './core/matrix.js';
 export type { Matrix, MatrixInput, MatrixLike } from './core/matrix.js';
@@ -54,6 +54,16 @@ export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PC
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
 export type { KMeansOptions, KMeansParams } from './cluster/kmeans.js';
+export { GAUSSIAN_MIXTURE_DEFAULTS, GaussianMixture } from './cluster/gmm.js';
+export type {
+  CovarianceType,
+  GaussianMixtureCovariances,
+  GaussianMixtureInit,
+  GaussianMixtureOptions,
+  GaussianMixtureParams,
+  GaussianMixturePrecisionsInit,
+  GaussianMixtureSample,
+} from './cluster/gmm.js';
 
 // ---- metrics
 

@@ -20,6 +20,7 @@ import { OrdinalEncoder } from './preprocess/ordinal-encoder.js';
 import { PCA } from './reduce/pca.js';
 // ---- cluster
 import { KMeans } from './cluster/kmeans.js';
+import { GaussianMixture } from './cluster/gmm.js';
 
 const builtIns: readonly EstimatorClass[] = [
   // preprocess
@@ -34,6 +35,7 @@ const builtIns: readonly EstimatorClass[] = [
   PCA,
   // cluster
   KMeans,
+  GaussianMixture,
 ];
 
 const registry = new Map<string, EstimatorClass>(builtIns.map((c) => [c.estimatorType, c]));

@@ -6,6 +6,7 @@ import { registeredEstimators } from '../src/registry.js';
 import { checkEstimator, type CheckEstimatorOptions } from '../src/testing/index.js';
 import { StandardScaler } from '../src/preprocess/standard-scaler.js';
 import { KMeans } from '../src/cluster/kmeans.js';
+import { GaussianMixture } from '../src/cluster/gmm.js';
 
 interface Subject {
   readonly make: () => AnyEstimator;
@@ -18,6 +19,7 @@ const subjects: Record<string, Subject> = {
   // ---- reduce
   // ---- cluster
   KMeans: { make: () => new KMeans({ nClusters: 3 }) },
+  GaussianMixture: { make: () => new GaussianMixture({ nComponents: 3 }) },
 };
 
 describe('contract suite', () => {

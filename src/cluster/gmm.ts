@@ -18,6 +18,7 @@ import { kmeansPlusPlus } from './_kmeans-kernels.js';
 import {
   accumulate,
   allocModel,
+  BLOCK,
   allocParams,
   copyParams,
   covarianceSize,
@@ -27,6 +28,7 @@ import {
   logLikelihoodRows,
   precisionsOf,
   probaRows,
+  scratchSize,
   setPrecisions,
   updateModel,
   type CovarianceType,
@@ -269,7 +271,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const nkRaw = new Float64Array(k);
     const nk = new Float64Array(k);
     const sums = new Float64Array(k * d);
-    const scratch = new Float64Array(Math.max(2 * d * d, k * d));
+    const scratch = new Float64Array(scratchSize(k, d));
     const model = allocModel(type, k, d);
     let cur = allocParams(type, k, d);
     let next = allocParams(type, k, d);
@@ -319,7 +321,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     if (!result.converged && maxIter > 0) warnings.warn('NOT_CONVERGED', messages.warnings.notConverged(name, maxIter));
     updateModel(model, result.params);
     const labels = new Int32Array(n);
-    labelRows(data, n, model, new Float64Array(k), labels);
+    labelRows(data, n, model, new Float64Array(k * BLOCK), labels);
     return this.commit(
       {
         nFeaturesIn: d,
@@ -528,7 +530,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const m = this.checkInput(X, { fitted: s });
     const model = this.modelOf(s);
     const labels = new Int32Array(m.rows);
-    labelRows(m.data, m.rows, model, new Float64Array(model.k), labels);
+    labelRows(m.data, m.rows, model, new Float64Array(model.k * BLOCK), labels);
     return labels;
   }
 
@@ -557,7 +559,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const m = this.checkInput(X, { fitted: s });
     const model = this.modelOf(s);
     const out = new Float64Array(m.rows);
-    logLikelihoodRows(m.data, m.rows, model, new Float64Array(model.k), out);
+    logLikelihoodRows(m.data, m.rows, model, new Float64Array(model.k * BLOCK), out);
     return out;
   }
 
