@@ -182,7 +182,7 @@ export const messages = {
     noFeatureKept: (estimator: string, threshold: number) =>
       `${estimator}: no feature in X meets the variance threshold ${threshold.toFixed(5)}. Lower the threshold.`,
     categoricalFitted: (estimator: string, method: string) =>
-      `${estimator} was fitted on non-numeric columns, so '${method}' cannot return a numeric matrix. Use 'transformCells' ` +
+      `${estimator} was fitted on non-numeric columns, so '${method}' cannot return a numeric matrix. Use 'transformTable' ` +
       `(or follow it with an encoder such as OneHotEncoder).`,
     tooManyBins: (estimator: string, bins: number, rules: number) =>
       `${estimator}: the default segment rules are written for scores 1-5, but bins is ${bins}. Pass your own rules (rules option) for ${rules} bins.`,

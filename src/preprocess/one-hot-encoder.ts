@@ -266,7 +266,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
   inverseTransform(Y: MatrixInput): Category[][] {
     const s = this.fitted('inverseTransform');
     const { layouts, width } = buildLayouts(s);
-    const m = validateMatrix(Y, { estimator: this.estimatorType, input: 'Y', nFeatures: width });
+    const m = validateMatrix(Y, { estimator: this.estimatorType, input: 'Y', nFeatures: width, minFeatures: width === 0 ? 0 : 1 });
     const out: Category[][] = [];
     for (let i = 0; i < m.rows; i++) {
       const rowOut: Category[] = [];
