@@ -8,6 +8,7 @@ import { SerializationError } from './core/errors.js';
 import type { AnyEstimator, EstimatorClass } from './core/estimator.js';
 import { messages } from './core/messages.js';
 import { readHeader } from './core/serialize.js';
+import { Pipeline, setPipelineReviver } from './core/pipeline.js';
 // ---- preprocess
 import { StandardScaler } from './preprocess/standard-scaler.js';
 import { MinMaxScaler } from './preprocess/minmax-scaler.js';
@@ -23,6 +24,8 @@ import { KMeans } from './cluster/kmeans.js';
 import { GaussianMixture } from './cluster/gmm.js';
 
 const builtIns: readonly EstimatorClass[] = [
+  // core
+  Pipeline,
   // preprocess
   StandardScaler,
   MinMaxScaler,
@@ -109,3 +112,6 @@ export function fromJSON(json: unknown): AnyEstimator {
     reviveEstimator: fromJSON,
   });
 }
+
+// Pipeline.fromJSON called directly restores its nested steps through this registry.
+setPipelineReviver(fromJSON);
