@@ -27,6 +27,22 @@ export { setWarningHandler, WarningCollector } from './core/warnings.js';
 export type { SegmentWarning, WarningCode, WarningHandler } from './core/warnings.js';
 export { defaultFeatureNames } from './core/feature-names.js';
 export { estimatorClass, fromJSON, registeredEstimators, registerEstimator } from './registry.js';
+export { Pipeline, PIPELINE_DEFAULTS, pipeline } from './core/pipeline.js';
+export type {
+  ClusterPipeline,
+  ClusterPipelineBase,
+  FirstStep,
+  InputOf,
+  MatrixClusterer,
+  MatrixTransformer,
+  NoNames,
+  PipelineBase,
+  PipelineOptions,
+  PipelineParamChanges,
+  PipelineParams,
+  PipelineStep,
+  TransformerPipeline,
+} from './core/pipeline.js';
 
 // ---- preprocess
 export { STANDARD_SCALER_DEFAULTS, StandardScaler } from './preprocess/standard-scaler.js';
