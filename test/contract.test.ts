@@ -7,6 +7,8 @@ import { checkEstimator, type CheckEstimatorOptions } from '../src/testing/index
 import { StandardScaler } from '../src/preprocess/standard-scaler.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { GaussianMixture } from '../src/cluster/gmm.js';
+import { PCA } from '../src/reduce/pca.js';
+import { pipeline } from '../src/core/pipeline.js';
 
 interface Subject {
   readonly make: () => AnyEstimator;
@@ -14,9 +16,12 @@ interface Subject {
 }
 
 const subjects: Record<string, Subject> = {
+  // ---- core
+  Pipeline: { make: () => pipeline(new StandardScaler()).pipe(new PCA({ nComponents: 2 })).cluster(new KMeans({ nClusters: 3 })) as unknown as AnyEstimator },
   // ---- preprocess
   StandardScaler: { make: () => new StandardScaler() },
   // ---- reduce
+  PCA: { make: () => new PCA({ nComponents: 2 }) },
   // ---- cluster
   KMeans: { make: () => new KMeans({ nClusters: 3 }) },
   GaussianMixture: { make: () => new GaussianMixture({ nComponents: 3 }) },
