@@ -130,7 +130,7 @@ export function precisionCholesky(cov: Float64Array, d: number, out: Float64Arra
  * ```ts
  * import { spdInverse } from './cholesky.js';
  * const inv = new Float64Array(4);
- * spdInverse(new Float64Array([4, 0, 0, 2]), 2, inv, new Float64Array(8)); // [0.25, 0, 0, 0.5]
+ * spdInverse(new Float64Array([4, 0, 0, 2]), 2, inv, new Float64Array(8)); // inv ≈ [0.25, 0, 0, 0.5]
  * ```
  */
 export function spdInverse(A: Float64Array, d: number, out: Float64Array, scratch: Float64Array, offA = 0, offOut = 0): boolean {
