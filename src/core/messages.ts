@@ -309,4 +309,54 @@ export const messages = {
     badAutoencoder: (estimator: string, detail: string) =>
       `${estimator} cannot use the autoencoder passed to fit: ${detail}`,
   },
+  segment: {
+    notCenters: (fn: string, which: string, got: unknown) =>
+      `${fn} expected the ${which} segments as cluster centres: a 2-D array, a Matrix, or a fitted model with ` +
+      `clusterCenters (KMeans) or means (GaussianMixture). Got ${formatValue(got)} instead.`,
+    notSnapshot: (fn: string, which: string, got: unknown) =>
+      `${fn} expected the ${which} snapshot as { labels } or { ids, labels } (one customer id per label) to match ` +
+      `segments by membership. Got ${formatValue(got)} instead.`,
+    mixedInputs: (fn: string) =>
+      `${fn} expected both inputs of the same kind: two sets of centres (method 'centroid') or two { ids, labels } ` +
+      `snapshots (method 'overlap').`,
+    centersWidth: (fn: string, previous: number, current: number) =>
+      `${fn}: the previous centres have ${previous} features but the current ones have ${current}. ` +
+      `Align models fitted on the same features.`,
+    idsLength: (fn: string, which: string, ids: number, labels: number) =>
+      `${fn} expected one customer id per label in the ${which} snapshot, got ${ids} ids for ${labels} labels.`,
+    badId: (fn: string, which: string, index: number, got: unknown) =>
+      `${fn} expected customer ids (strings or finite numbers) in the ${which} snapshot, but ids[${index}] is ${formatValue(got)}.`,
+    duplicateId: (fn: string, which: string, id: unknown, first: number, second: number) =>
+      `${fn} expected unique customer ids in the ${which} snapshot, but ${formatValue(id)} appears at positions ${first} and ${second}.`,
+    unpairedLabels: (fn: string, previous: number, current: number) =>
+      `${fn} got ${previous} previous and ${current} current labels without ids. Pass ids ({ ids, labels }) to ` +
+      `pair customers, or labels of the same customers in the same order.`,
+    noSharedCustomers: (fn: string) =>
+      `${fn} found no customer that is in a segment (label >= 0) in both snapshots, so segments cannot be matched by ` +
+      `membership. Check that both snapshots use the same customer ids, or match by centroid distance.`,
+    previousIdsLength: (fn: string, got: number, expected: number) =>
+      `${fn} expected one previousIds entry per previous segment (${expected}), got ${got}.`,
+    unknownLabel: (fn: string, index: number, label: number, k: number) =>
+      `${fn}: labels[${index}] = ${label} is not a segment of the current model, whose labels are 0 to ${k - 1} (and -1 for noise).`,
+    notIds: (fn: string, which: string, got: unknown) =>
+      `${fn} expected the customer ids of the ${which} snapshot as an array (strings or numbers), got ${formatValue(got)} instead.`,
+    idsForOne: (fn: string) => `${fn} got customer ids for only one of the two snapshots; pass ids for both or for neither.`,
+    distanceOverflow: (fn: string) =>
+      `${fn}: the distances between centres overflow float64. Compare centres of scaled data (see StandardScaler).`,
+    sharesLength: (fn: string, expected: number, actual: number) =>
+      `${fn} expected two share vectors of the same length (one entry per segment or bin), got ${expected} and ${actual}.`,
+    badShare: (fn: string, what: string, index: number, got: unknown) =>
+      `${fn} expected non-negative finite shares (or counts) in ${what}, but ${what}[${index}] is ${formatValue(got)}.`,
+    zeroShares: (fn: string, what: string) => `${fn} expected ${what} to have a positive sum, but it sums to 0.`,
+    featureNames: (fn: string, got: number, expected: number) =>
+      `${fn} expected one feature name per column (${expected}), got ${got}.`,
+    notPoints: (fn: string, cols: number) =>
+      `${fn} expected 2-D points (n x 2, for example PCA or UMAP with nComponents: 2), got ${cols} column(s). ` +
+      `Reduce the data to two dimensions first.`,
+    lengthsDiffer: (fn: string, what: string, got: number, expected: number) =>
+      `${fn} expected ${what} of length ${expected}, got ${got}.`,
+    notPlotSpec: (fn: string, got: unknown) =>
+      `${fn} renders the specs made by segmentScatterSpec, segmentSizesSpec, profileHeatmapSpec, elbowSpec and ` +
+      `silhouetteSpec (marked in usermeta.segmentkit), got ${formatValue(got)}. Render other specs with vega.`,
+  },
 } as const;
