@@ -6,6 +6,19 @@
  */
 import type { Matrix } from '../core/matrix.js';
 
+/**
+ * Which points of a {@link KDTree} are still active, for masked radius queries. Made by
+ * {@link KDTree.createMask}; update it with {@link KDTree.deactivate} only.
+ */
+export interface KDTreeMask {
+  /** Active points under each node. */
+  readonly nodeActive: Int32Array;
+  /** 1 when the point at each tree position is active. */
+  readonly pointActive: Uint8Array;
+  /** Tree position of each original row. */
+  readonly position: Int32Array;
+}
+
 /** Metrics a {@link KDTree} answers queries for. */
 export type KDTreeMetric = 'euclidean' | 'manhattan';
 
@@ -205,6 +218,36 @@ export class KDTree {
     return s;
   }
 
+  /**
+   * Whether tree position p is within reduced distance r of the query. Same sum in the same order
+   * as {@link KDTree.#pointReduced}, but gives up once a partial sum (every 4 columns) exceeds r:
+   * partial sums only grow, so the answer is the same.
+   */
+  #pointWithin(q: Float64Array, qOff: number, p: number, r: number): boolean {
+    const d = this.dim;
+    const x = this.treeData;
+    const b = p * d;
+    let s = 0;
+    let j = 0;
+    if (this.metric === 'euclidean') {
+      while (j < d) {
+        const stop = j + 4 < d ? j + 4 : d;
+        for (; j < stop; j++) {
+          const t = (q[qOff + j] as number) - (x[b + j] as number);
+          s += t * t;
+        }
+        if (s > r) return false;
+      }
+    } else {
+      while (j < d) {
+        const stop = j + 4 < d ? j + 4 : d;
+        for (; j < stop; j++) s += Math.abs((q[qOff + j] as number) - (x[b + j] as number));
+        if (s > r) return false;
+      }
+    }
+    return true;
+  }
+
   /** The radius in reduced units (squared for Euclidean, as scikit-learn's `_dist_to_rdist`). */
   #reduce(radius: number): number {
     return this.metric === 'euclidean' ? radius * radius : radius;
@@ -212,19 +255,24 @@ export class KDTree {
 
   /**
    * Writes the original row indices of every point within `radius` of the query (distance
-   * `<= radius`) into `out`, in tree order, and returns how many there are.
+   * `<= radius`) into `out` and returns how many there are. With a `mask` (from
+   * {@link KDTree.createMask}), only points still active are reported, and subtrees without
+   * active points are skipped without computing any distance.
    *
    * @param q - array holding the query point
    * @param qOff - offset of the query's first coordinate in `q` (row i of a matrix: `i * d`)
    * @param radius - query radius, in the tree's metric
    * @param out - buffer of length at least `size` (the query may return every point)
+   * @param mask - optional set of active points
    */
-  queryRadius(q: Float64Array, qOff: number, radius: number, out: Int32Array): number {
+  queryRadius(q: Float64Array, qOff: number, radius: number, out: Int32Array, mask?: KDTreeMask): number {
     const r = this.#reduce(radius);
     const stack = this.#stack;
     const start = this.#start;
     const end = this.#end;
     const index = this.index;
+    const nodeActive = mask?.nodeActive;
+    const pointActive = mask?.pointActive;
     let top = 0;
     let count = 0;
     stack[top++] = 0;
@@ -232,11 +280,14 @@ export class KDTree {
       const node = stack[--top] as number;
       const s = start[node] as number;
       const e = end[node] as number;
-      if (s === e || this.#minReduced(q, qOff, node) > r) continue;
+      if (s === e || (nodeActive !== undefined && nodeActive[node] === 0) || this.#minReduced(q, qOff, node) > r) continue;
       if (this.#maxReduced(q, qOff, node) <= r) {
-        for (let p = s; p < e; p++) out[count++] = index[p] as number;
+        if (pointActive === undefined) for (let p = s; p < e; p++) out[count++] = index[p] as number;
+        else for (let p = s; p < e; p++) if (pointActive[p] === 1) out[count++] = index[p] as number;
       } else if (node >= this.#firstLeaf) {
-        for (let p = s; p < e; p++) if (this.#pointReduced(q, qOff, p) <= r) out[count++] = index[p] as number;
+        for (let p = s; p < e; p++) {
+          if ((pointActive === undefined || pointActive[p] === 1) && this.#pointWithin(q, qOff, p, r)) out[count++] = index[p] as number;
+        }
       } else {
         stack[top++] = 2 * node + 2;
         stack[top++] = 2 * node + 1;
@@ -247,34 +298,88 @@ export class KDTree {
 
   /**
    * Number of points within `radius` of the query (distance `<= radius`), or, when `cumWeights`
-   * (from {@link KDTree.cumulativeWeights}) is given, the sum of their weights. Cheaper than
-   * {@link KDTree.queryRadius}: nodes inside the ball are counted in O(1).
+   * (from {@link KDTree.cumulativeWeights}) is given, the sum of their weights. Nodes inside the
+   * ball count in O(1), and the search stops as soon as the count reaches `limit` (so "has this
+   * point at least k neighbours?" costs about k points, not the whole neighbourhood); the nearer
+   * child of every node is searched first.
+   *
+   * @param limit - stop once the count is at least this. @defaultValue Infinity
    */
-  countRadius(q: Float64Array, qOff: number, radius: number, cumWeights?: Float64Array): number {
+  countRadius(q: Float64Array, qOff: number, radius: number, cumWeights?: Float64Array, limit = Infinity): number {
     const r = this.#reduce(radius);
     const stack = this.#stack;
+    const bound = this.#bound;
     const start = this.#start;
     const end = this.#end;
     let top = 0;
     let count = 0;
-    stack[top++] = 0;
+    stack[top] = 0;
+    bound[top++] = this.#minReduced(q, qOff, 0);
     while (top > 0) {
       const node = stack[--top] as number;
+      if ((bound[top] as number) > r) continue;
       const s = start[node] as number;
       const e = end[node] as number;
-      if (s === e || this.#minReduced(q, qOff, node) > r) continue;
+      if (s === e) continue;
       if (this.#maxReduced(q, qOff, node) <= r) {
         count += cumWeights ? (cumWeights[e] as number) - (cumWeights[s] as number) : e - s;
       } else if (node >= this.#firstLeaf) {
         for (let p = s; p < e; p++) {
-          if (this.#pointReduced(q, qOff, p) <= r) count += cumWeights ? (cumWeights[p + 1] as number) - (cumWeights[p] as number) : 1;
+          if (this.#pointWithin(q, qOff, p, r)) count += cumWeights ? (cumWeights[p + 1] as number) - (cumWeights[p] as number) : 1;
         }
       } else {
-        stack[top++] = 2 * node + 2;
-        stack[top++] = 2 * node + 1;
+        const l = 2 * node + 1;
+        const dl = this.#minReduced(q, qOff, l);
+        const dr = this.#minReduced(q, qOff, l + 1);
+        if (dl <= dr) {
+          if (dr <= r) {
+            stack[top] = l + 1;
+            bound[top++] = dr;
+          }
+          if (dl <= r) {
+            stack[top] = l;
+            bound[top++] = dl;
+          }
+        } else {
+          if (dl <= r) {
+            stack[top] = l;
+            bound[top++] = dl;
+          }
+          if (dr <= r) {
+            stack[top] = l + 1;
+            bound[top++] = dr;
+          }
+        }
       }
+      if (count >= limit) return count;
     }
     return count;
+  }
+
+  /**
+   * A fresh mask with every point active, for {@link KDTree.queryRadius} searches that should skip
+   * points already dealt with (DBSCAN's expansion): O(number of nodes + n).
+   */
+  createMask(): KDTreeMask {
+    const nodeActive = new Int32Array(this.#nNodes);
+    for (let node = 0; node < this.#nNodes; node++) nodeActive[node] = (this.#end[node] as number) - (this.#start[node] as number);
+    const where = new Int32Array(this.size);
+    for (let p = 0; p < this.size; p++) where[this.index[p] as number] = p;
+    return { nodeActive, pointActive: new Uint8Array(this.size).fill(1), position: where };
+  }
+
+  /** Marks original row `row` inactive in `mask` (idempotent). O(log n). */
+  deactivate(mask: KDTreeMask, row: number): void {
+    const p = mask.position[row] as number;
+    if (mask.pointActive[p] === 0) return;
+    mask.pointActive[p] = 0;
+    let node = 0;
+    for (;;) {
+      mask.nodeActive[node] = (mask.nodeActive[node] as number) - 1;
+      const l = 2 * node + 1;
+      if (l >= this.#nNodes) break;
+      node = p < (this.#end[l] as number) ? l : l + 1;
+    }
   }
 
   /**
