@@ -11,7 +11,7 @@ import { field, type FieldSpec } from '../core/serialize.js';
 import { tf } from './backend.js';
 import { bceWithLogits, mse } from './losses.js';
 import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, Mlp, type Activation, type DenseWeights } from './network.js';
-import { makeOptimizer, optimizerStep, trainLoop, type DeepProgress, type OptimizerKind, type TrainLoopResult } from './train.js';
+import { gatherRows, makeOptimizer, optimizerStep, trainLoop, type DeepProgress, type OptimizerKind, type TrainLoopResult } from './train.js';
 
 /** Reconstruction losses. 'bce' reads inputs as probabilities in [0, 1] and decodes through a sigmoid. */
 export type ReconstructionLoss = 'mse' | 'bce';
@@ -138,8 +138,8 @@ export function* trainAutoencoder(
   const encoderInit = initial?.encoder ?? initMlp(sizes, spec.activation, 'linear', rngs.init);
   const decoderInit = initial?.decoder ?? initMlp(sizes.slice().reverse(), spec.activation, 'linear', rngs.init);
   const { train, valid } = splitRows(n, spec.validationFraction, rngs.shuffle, run.estimator, d);
-  const Xtrain = train.length === n ? X : gather(X, d, train);
-  const Xvalid = valid.length > 0 ? gather(X, d, valid) : undefined;
+  const Xtrain = train.length === n ? X : gatherRows(X, d, train);
+  const Xvalid = valid.length > 0 ? gatherRows(X, d, valid) : undefined;
   const batchSize = Math.min(spec.batchSize, train.length);
   const encoder = new Mlp(encoderInit, false);
   const decoder = new Mlp(decoderInit, true);
@@ -159,7 +159,7 @@ export function* trainAutoencoder(
       signal: run.signal,
       onProgress: run.onProgress,
       step: (batch) => {
-        const clean = gatherBatch(Xtrain, d, batch);
+        const clean = gatherRows(Xtrain, d, batch);
         const input = spec.denoising === 'none' ? clean : corrupt(clean.slice(), spec.denoising, spec.noiseLevel, rngs.noise);
         return optimizerStep(
           optimizer,
@@ -189,19 +189,6 @@ export function* trainAutoencoder(
     decoder.dispose();
     optimizer.dispose();
   }
-}
-
-function gather(X: Float32Array, d: number, rows: Int32Array): Float32Array {
-  return gatherBatch(X, d, rows);
-}
-
-function gatherBatch(X: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * d);
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r] as number;
-    out.set(X.subarray(i * d, (i + 1) * d), r * d);
-  }
-  return out;
 }
 
 /** Mean of a per-batch mean loss over all rows, in chunks inside tidy. */

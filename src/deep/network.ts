@@ -64,7 +64,7 @@ type DenseFn = (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
 
 function makeDense(activation: Activation, inputGrad: boolean): DenseFn {
   const f = (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = activate(tf.add(tf.matMul(x, W), b), activation);
+    const y = affine(x, W, b, activation);
     save([x, W, y]);
     return {
       value: y,
@@ -98,8 +98,19 @@ export function dense(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation
   return fn(x, W, b);
 }
 
-/** Inference-only dense layer (no gradient bookkeeping). */
+/** `act(x W + b)`, fused into one kernel where tfjs has the activation fused (all but tanh). */
+function affine(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  if (activation === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: W, bias: b }));
+  return tf.fused.matMul({ a: x, b: W, bias: b, activation });
+}
+
+/** Inference-only dense layer, `act(x W + b)` in one fused kernel where possible. */
 export function denseForward(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  return affine(x, W, b, activation);
+}
+
+/** The plain tfjs expression of a dense layer (differentiated by tfjs's own gradients; a test oracle). */
+export function denseReference(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
   return activate(tf.add(tf.matMul(x, W), b), activation);
 }
 

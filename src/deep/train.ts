@@ -120,6 +120,7 @@ export function* trainLoop(cfg: TrainLoopConfig): Generator<void, TrainLoopResul
     const monitored = cfg.validationLoss ? cfg.validationLoss() : loss;
     if (cfg.validationLoss) validationCurve.push(monitored);
     cfg.onProgress?.({ stage: cfg.stage, step: epoch, total: epochs, epoch, epochs, loss });
+    throwIfAborted(cfg.signal, cfg.estimator);
     noImprovement = monitored > best - cfg.tol ? noImprovement + 1 : 0;
     if (monitored < best) {
       best = monitored;
@@ -172,26 +173,4 @@ export function gatherRows(src: Float32Array, d: number, idx: ArrayLike<number>)
     out.set(src.subarray(i * d, (i + 1) * d), r * d);
   }
   return out;
-}
-
-/** Rows of a float32 array as a 2-D tensor (tracked by the enclosing tidy). */
-export function batchTensor(src: Float32Array, d: number, idx: ArrayLike<number>): tf.Tensor2D {
-  return tf.tensor2d(gatherRows(src, d, idx), [idx.length, d], 'float32');
-}
-
-/**
- * Applies `fn` to the rows of X in chunks of `chunk` rows, each inside `tf.tidy`, and collects the
- * outputs as a Float64 matrix of `cols` columns.
- */
-export function mapRows(X: Float32Array, n: number, d: number, cols: number, fn: (x: tf.Tensor2D) => tf.Tensor2D, chunk = 1024): Matrix {
-  const out = new Float64Array(n * cols);
-  for (let start = 0; start < n; start += chunk) {
-    const end = Math.min(n, start + chunk);
-    const values = tf.tidy(() => {
-      const x = tf.tensor2d(X.slice(start * d, end * d), [end - start, d], 'float32');
-      return fn(x).dataSync();
-    });
-    out.set(values, start * cols);
-  }
-  return { rows: n, cols, data: out };
 }

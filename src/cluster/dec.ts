@@ -1,0 +1,441 @@
+/**
+ * DEC: deep embedded clustering, and the base shared with IDEC.
+ *
+ * @packageDocumentation
+ */
+import { SerializationError, ValidationError } from '../core/errors.js';
+import { BaseEstimator } from '../core/estimator.js';
+import type { SoftClusterer, Transformer } from '../core/families.js';
+import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { messages } from '../core/messages.js';
+import { custom, int, isNull, num, oneOf, seed, type Constraint, type ParamConstraints } from '../core/params.js';
+import { resolveSeed, Rng, type RandomState } from '../core/random.js';
+import { field, type StateSchema } from '../core/serialize.js';
+import { WarningCollector } from '../core/warnings.js';
+import { checkLayers, layersField, trainAutoencoder, type Denoising } from '../deep/autoencoder-core.js';
+import { ensureBackend, readyBackend } from '../deep/backend.js';
+import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
+import { runAsync, runSync, toFloat32 } from '../deep/train.js';
+import { Autoencoder, layerSizes, rejectSampleWeight, resolveArchitecture, type DeepFitOptions } from '../reduce/autoencoder.js';
+import { argmaxRows, embed, softAssign, trainDec } from './_dec-kernels.js';
+import { KMeans } from './kmeans.js';
+
+/** Options of {@link DEC} (and, with `gamma`, of IDEC). */
+export interface DECOptions {
+  /** Number of clusters. @defaultValue 8 */
+  readonly nClusters?: number;
+  /** Widths of the autoencoder's hidden layers (the decoder mirrors them). @defaultValue [64, 32] */
+  readonly hiddenSizes?: readonly number[];
+  /** Width of the embedded space. At most the number of features. @defaultValue 2 */
+  readonly nComponents?: number;
+  /** Activation of the hidden layers; the embedding is linear. @defaultValue 'relu' */
+  readonly activation?: Activation;
+  /**
+   * 'dec': the DEC paper's autoencoder d-500-500-2000-10; hiddenSizes and nComponents must then
+   * keep their defaults. @defaultValue null
+   */
+  readonly preset?: 'dec' | null;
+  /** Autoencoder pretraining epochs (Adam, MSE; stops early by scikit-learn's MLP rule). @defaultValue 100 */
+  readonly pretrainEpochs?: number;
+  /** Adam step size of pretraining. @defaultValue 0.001 */
+  readonly pretrainLearningRate?: number;
+  /** Input corruption during pretraining: 'none', 'gaussian' or 'dropout' (see Autoencoder). @defaultValue 'none' */
+  readonly denoising?: Denoising;
+  /** Noise standard deviation ('gaussian') or rate ('dropout') of pretraining. @defaultValue 0.1 */
+  readonly noiseLevel?: number;
+  /** Rows per gradient step, in both phases; clipped to the number of rows. @defaultValue 64 */
+  readonly batchSize?: number;
+  /** Most clustering iterations (batches). @defaultValue 2000 */
+  readonly maxIter?: number;
+  /** Batches between updates of the target distribution (and of the stopping test). @defaultValue 100 */
+  readonly updateInterval?: number;
+  /** Clustering stops when fewer than this fraction of labels change between target updates. @defaultValue 0.001 */
+  readonly tol?: number;
+  /** Degrees of freedom of the Student-t kernel. @defaultValue 1 */
+  readonly alpha?: number;
+  /** Step size of the clustering phase. @defaultValue 0.0001 */
+  readonly learningRate?: number;
+  /** Optimizer of the clustering phase: 'adam', or 'sgd' with `momentum`. @defaultValue 'adam' */
+  readonly optimizer?: 'adam' | 'sgd';
+  /** Momentum of 'sgd'. @defaultValue 0.9 */
+  readonly momentum?: number;
+  /** k-means restarts in the embedded space (the best inertia wins). @defaultValue 20 */
+  readonly nInit?: number;
+  /** Seed of the weights, shuffling, noise and k-means; null draws a fresh one (recorded as `seedUsed`). @defaultValue 0 */
+  readonly randomState?: RandomState;
+}
+
+/** Parameters of {@link DEC} after defaults. */
+export type DECParams = Required<DECOptions>;
+
+/** Defaults of {@link DEC}. */
+export const DEC_DEFAULTS: Readonly<DECParams> = Object.freeze({
+  nClusters: 8,
+  hiddenSizes: Object.freeze([64, 32]),
+  nComponents: 2,
+  activation: 'relu',
+  preset: null,
+  pretrainEpochs: 100,
+  pretrainLearningRate: 1e-3,
+  denoising: 'none',
+  noiseLevel: 0.1,
+  batchSize: 64,
+  maxIter: 2000,
+  updateInterval: 100,
+  tol: 1e-3,
+  alpha: 1,
+  learningRate: 1e-4,
+  optimizer: 'adam',
+  momentum: 0.9,
+  nInit: 20,
+  randomState: 0,
+});
+
+/** Constraints of the parameters DEC and IDEC share. */
+export const DEC_CONSTRAINTS: ParamConstraints<DECParams> = {
+  nClusters: [int({ min: 1 })],
+  hiddenSizes: [layerSizes],
+  nComponents: [int({ min: 1 })],
+  activation: [oneOf(...ACTIVATIONS)],
+  preset: [oneOf('dec'), isNull],
+  pretrainEpochs: [int({ min: 1 })],
+  pretrainLearningRate: [num({ min: 0, closed: 'neither' })],
+  denoising: [oneOf('none', 'gaussian', 'dropout')],
+  noiseLevel: [num({ min: 0, max: 1, closed: 'left' })],
+  batchSize: [int({ min: 1 })],
+  maxIter: [int({ min: 1 })],
+  updateInterval: [int({ min: 1 })],
+  tol: [num({ min: 0, max: 1 })],
+  alpha: [num({ min: 0, closed: 'neither' })],
+  learningRate: [num({ min: 0, closed: 'neither' })],
+  optimizer: [oneOf('adam', 'sgd')],
+  momentum: [num({ min: 0, max: 1, closed: 'left' })],
+  nInit: [int({ min: 1 })],
+  randomState: seed,
+};
+
+/** Fit options of DEC and IDEC. */
+export interface DECFitOptions extends DeepFitOptions {
+  /**
+   * A fitted {@link Autoencoder} to start from instead of pretraining one (its architecture
+   * replaces hiddenSizes, nComponents, activation and preset; it must have been fitted on the same
+   * features).
+   */
+  readonly autoencoder?: Autoencoder;
+}
+
+/** Fitted state of DEC and IDEC. */
+export interface DeepClusteringState {
+  readonly nFeaturesIn: number;
+  readonly encoder: DenseWeights[];
+  readonly decoder: DenseWeights[] | undefined;
+  readonly clusterCenters: Matrix;
+  readonly labels: Int32Array;
+  readonly pretrainLossCurve: Float64Array;
+  readonly lossCurve: Float64Array;
+  readonly deltaLabels: Float64Array;
+  readonly nIter: number;
+  readonly seedUsed: number;
+  readonly backend: string;
+}
+
+/** Schema of {@link DeepClusteringState}. */
+const DEEP_CLUSTERING_SCHEMA: StateSchema = {
+  nFeaturesIn: field.int({ min: 1 }),
+  encoder: layersField,
+  decoder: field.optional(layersField),
+  clusterCenters: field.matrix(),
+  labels: field.int32(),
+  pretrainLossCurve: field.float64(),
+  lossCurve: field.float64(),
+  deltaLabels: field.float64(),
+  nIter: field.int({ min: 0 }),
+  seedUsed: field.int({ min: 0 }),
+  backend: field.string(),
+};
+
+/**
+ * What DEC and IDEC share: pretraining, k-means initialisation in the embedded space, the
+ * self-training loop and every fitted accessor. Use {@link DEC} or IDEC.
+ *
+ * @typeParam P - the parameters (DEC's, or IDEC's with gamma)
+ */
+export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstimator<P, DeepClusteringState> implements SoftClusterer, Transformer {
+  /** Schema of the fitted state. */
+  static readonly stateSchema: StateSchema = DEEP_CLUSTERING_SCHEMA;
+
+  /** The weight of the clustering loss next to the reconstruction loss, or null for DEC (no decoder). */
+  protected abstract clusteringWeight(): number | null;
+
+  /**
+   * Pretrains the autoencoder (unless one is given), runs k-means in the embedded space, then
+   * refines the encoder and the centres by self-training. Synchronous, on the active tfjs backend.
+   *
+   * @param X - training data, n x d (scaled)
+   * @param options - `autoencoder` (a fitted Autoencoder to start from), `signal`, and
+   *   `onProgress` (`{ stage: 'pretrain' | 'cluster', epoch, epochs, loss }`)
+   * @returns this
+   */
+  fit(X: MatrixInput, options: DECFitOptions = {}): this {
+    return runSync(this.fitSteps(X, options, ensureBackend));
+  }
+
+  /** Fits like `fit`, on the default backend (wasm in Node and Deno) when none is active, yielding to the event loop between batches. */
+  async fitAsync(X: MatrixInput, options: DECFitOptions = {}): Promise<this> {
+    this.checkParams();
+    const backend = await readyBackend(this.estimatorType);
+    return runAsync(this.fitSteps(X, options, () => backend));
+  }
+
+  private *fitSteps(input: MatrixInput, options: DECFitOptions, backendOf: (estimator: string) => string): Generator<void, this> {
+    this.checkParams();
+    rejectSampleWeight(this.estimatorType, options);
+    const name = this.estimatorType;
+    const m = this.checkInput(input);
+    const p = this.params as DECParams;
+    const { rows: n, cols: d } = m;
+    if (p.nClusters > n) throw new ValidationError(messages.deep.tooFewSamples(name, n, p.nClusters));
+    const given = options.autoencoder;
+    if (given !== undefined) this.checkAutoencoder(given, d);
+    const arch = given ? undefined : resolveArchitecture(name, p, DEC_DEFAULTS, d);
+    const backend = backendOf(name);
+    const warnings = new WarningCollector(name);
+    if (p.batchSize > n) warnings.warn('DATA_ADJUSTED', messages.deep.batchSizeClamped(name, p.batchSize, n));
+    const seedUsed = resolveSeed(p.randomState);
+    const rng = new Rng(seedUsed);
+    const rngs = { init: rng.fork(), shuffle: rng.fork(), noise: rng.fork() };
+    const kmeansSeed = rng.uint32();
+    const clusterRng = rng.fork();
+    const X32 = toFloat32(m);
+    let layers: { encoder: DenseWeights[]; decoder: DenseWeights[] };
+    let pretrainLossCurve: Float64Array;
+    if (given) {
+      layers = given.layers;
+      pretrainLossCurve = given.lossCurve;
+    } else {
+      const trained = yield* trainAutoencoder(
+        X32,
+        n,
+        d,
+        {
+          ...(arch as { hiddenSizes: readonly number[]; nComponents: number }),
+          activation: p.activation,
+          loss: 'mse',
+          denoising: p.denoising,
+          noiseLevel: p.noiseLevel,
+          epochs: p.pretrainEpochs,
+          batchSize: p.batchSize,
+          learningRate: p.pretrainLearningRate,
+          optimizer: 'adam',
+          momentum: p.momentum,
+          tol: 1e-4,
+          nIterNoChange: 10,
+          validationFraction: 0,
+        },
+        rngs,
+        { estimator: name, stage: 'pretrain', signal: options.signal, onProgress: options.onProgress },
+      );
+      layers = { encoder: trained.encoder, decoder: trained.decoder };
+      pretrainLossCurve = Float64Array.from(trained.lossCurve);
+    }
+    const k = p.nClusters;
+    const nz = (layers.encoder[layers.encoder.length - 1] as DenseWeights).nOut;
+    const Z = embed(layers.encoder, X32, n, d);
+    const km = new KMeans({ nClusters: k, nInit: p.nInit, randomState: kmeansSeed }).fit({ rows: n, cols: nz, data: Z }, { signal: options.signal });
+    const gamma = this.clusteringWeight();
+    const result = yield* trainDec(
+      X32,
+      n,
+      d,
+      { encoder: layers.encoder, decoder: gamma === null ? null : layers.decoder, centers: km.clusterCenters.data, labels: km.labels },
+      {
+        nClusters: k,
+        alpha: p.alpha,
+        batchSize: p.batchSize,
+        maxIter: p.maxIter,
+        updateInterval: p.updateInterval,
+        tol: p.tol,
+        learningRate: p.learningRate,
+        optimizer: p.optimizer,
+        momentum: p.momentum,
+        gamma,
+      },
+      clusterRng,
+      { estimator: name, signal: options.signal, onProgress: options.onProgress },
+    );
+    if (!result.converged) warnings.warn('NOT_CONVERGED', messages.warnings.notConverged(name, p.maxIter));
+    const distinct = new Set(result.labels).size;
+    if (distinct < k) warnings.warn('FEWER_CLUSTERS', messages.warnings.fewerClusters(name, distinct, k));
+    return this.commit(
+      {
+        nFeaturesIn: d,
+        encoder: result.encoder,
+        decoder: result.decoder ?? undefined,
+        clusterCenters: { rows: k, cols: nz, data: result.centers },
+        labels: result.labels,
+        pretrainLossCurve,
+        lossCurve: Float64Array.from(result.lossCurve),
+        deltaLabels: Float64Array.from(result.deltaCurve),
+        nIter: result.nIter,
+        seedUsed,
+        backend,
+      },
+      warnings.flush(),
+    );
+  }
+
+  private checkAutoencoder(ae: Autoencoder, d: number): void {
+    if (!(ae instanceof Autoencoder)) throw new ValidationError(messages.deep.badAutoencoder(this.estimatorType, 'it is not an Autoencoder.'));
+    if (!ae.isFitted) throw new ValidationError(messages.deep.badAutoencoder(this.estimatorType, 'it is not fitted; call its fit first.'));
+    if (ae.nFeaturesIn !== d) {
+      throw new ValidationError(messages.deep.badAutoencoder(this.estimatorType, `it was fitted on ${ae.nFeaturesIn} features, but X has ${d}.`));
+    }
+  }
+
+  /** Soft assignments (float64) of validated rows. */
+  private assign(s: DeepClusteringState, m: Matrix): Float64Array {
+    ensureBackend(this.estimatorType);
+    const c = s.clusterCenters;
+    return softAssign(embed(s.encoder, toFloat32(m), m.rows, m.cols), m.rows, c.cols, c.data, c.rows, this.params.alpha);
+  }
+
+  /** Cluster of each new row: the centre with the largest soft assignment. */
+  predict(X: MatrixInput): Int32Array {
+    const s = this.fitted('predict');
+    const m = this.checkInput(X, { fitted: s });
+    return argmaxRows(this.assign(s, m), m.rows, s.clusterCenters.rows);
+  }
+
+  /** Student-t soft assignments q (n x nClusters, rows summing to 1). */
+  predictProba(X: MatrixInput): Matrix {
+    const s = this.fitted('predictProba');
+    const m = this.checkInput(X, { fitted: s });
+    return { rows: m.rows, cols: s.clusterCenters.rows, data: this.assign(s, m) };
+  }
+
+  /** `fit(X).labels`. */
+  fitPredict(X: MatrixInput, options: DECFitOptions = {}): Int32Array {
+    return this.fit(X, options).labels;
+  }
+
+  /** The embedded rows (n x nComponents), where the clusters live. */
+  transform(X: MatrixInput): Matrix {
+    const s = this.fitted('transform');
+    const m = this.checkInput(X, { fitted: s });
+    ensureBackend(this.estimatorType);
+    const nz = s.clusterCenters.cols;
+    return { rows: m.rows, cols: nz, data: embed(s.encoder, toFloat32(m), m.rows, m.cols) };
+  }
+
+  /** `fit(X).transform(X)`. */
+  fitTransform(X: MatrixInput, options: DECFitOptions = {}): Matrix {
+    return this.fit(X, options).transform(X);
+  }
+
+  /** Output names of `transform`: `<type>0 ...` (lower case). */
+  featureNamesOut(): string[] {
+    const nz = this.fitted('featureNamesOut').clusterCenters.cols;
+    const prefix = this.estimatorType.toLowerCase();
+    return Array.from({ length: nz }, (_, i) => `${prefix}${i}`);
+  }
+
+  /** Labels of the training rows. */
+  get labels(): Int32Array {
+    return this.fitted('labels').labels.slice();
+  }
+
+  /** Cluster centres in the embedded space (nClusters x nComponents). */
+  get clusterCenters(): Matrix {
+    const c = this.fitted('clusterCenters').clusterCenters;
+    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+  }
+
+  /** Clustering iterations (batches) run. */
+  get nIter(): number {
+    return this.fitted('nIter').nIter;
+  }
+
+  /** Mean batch loss between successive target updates. */
+  get lossCurve(): Float64Array {
+    return this.fitted('lossCurve').lossCurve.slice();
+  }
+
+  /** Autoencoder loss of each pretraining epoch (the given autoencoder's curve when one was passed). */
+  get pretrainLossCurve(): Float64Array {
+    return this.fitted('pretrainLossCurve').pretrainLossCurve.slice();
+  }
+
+  /** Fraction of labels that changed at each target update. */
+  get deltaLabels(): Float64Array {
+    return this.fitted('deltaLabels').deltaLabels.slice();
+  }
+
+  /** The seed actually used. */
+  get seedUsed(): number {
+    return this.fitted('seedUsed').seedUsed;
+  }
+
+  /** The tfjs backend the model was trained on. */
+  get backend(): string {
+    return this.fitted('backend').backend;
+  }
+
+  protected override checkState(s: DeepClusteringState): void {
+    const c = s.clusterCenters;
+    if (c.rows !== this.params.nClusters) {
+      throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `clusterCenters has ${c.rows} rows, expected nClusters = ${this.params.nClusters}.`));
+    }
+    checkLayers(this.estimatorType, 'encoder', s.encoder, s.nFeaturesIn, c.cols);
+    if (s.decoder !== undefined) checkLayers(this.estimatorType, 'decoder', s.decoder, c.cols, s.nFeaturesIn);
+    for (let i = 0; i < s.labels.length; i++) {
+      const l = s.labels[i] as number;
+      if (l < 0 || l >= c.rows) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `labels[${i}] = ${l} is not a cluster index.`));
+    }
+  }
+}
+
+/** A positive weight. */
+export const positive: Constraint = custom('a float in the range (0, inf)', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+
+/**
+ * Deep Embedded Clustering: learns an embedding and the clusters in it together.
+ *
+ * @remarks
+ * (1) Pretrains a dense autoencoder on X (or takes a fitted {@link Autoencoder}); (2) runs
+ * k-means (`nInit` restarts) on the codes; (3) self-training: every `updateInterval` batches the
+ * Student-t soft assignments q of all rows (alpha degrees of freedom) give a sharpened target
+ * `p_ij ∝ q_ij^2 / f_j`, and the encoder and the centres minimise KL(P || Q) by mini-batch
+ * Adam (or SGD with momentum) until fewer than `tol` of the labels change between updates. Each
+ * batch costs about 4 x (encoder weights) + 3 k m flops per row; each target update one encoder
+ * pass over the data plus O(n k m). Inputs should be scaled (StandardScaler, or [0, 1] pixels).
+ * Same seed and same tfjs backend give identical labels. Reference: Xie, Girshick and Farhadi,
+ * "Unsupervised Deep Embedding for Clustering Analysis", ICML 2016.
+ *
+ * @throws {@link InvalidParameterError} from fit on invalid options
+ * @throws {@link ValidationError} from fit when nClusters exceeds the rows, nComponents the features, or on NaN
+ * @throws {@link AbortError} when the signal fires; the previous state is kept
+ * @example
+ * ```ts
+ * import { DEC } from 'segmentkit';
+ * const X = Array.from({ length: 30 }, (_, i) => (i < 15 ? [0, 0, 0] : [3, 3, 3]).map((v, j) => v + ((i * 7 + j) % 5) / 10));
+ * const dec = new DEC({ nClusters: 2, hiddenSizes: [8], pretrainEpochs: 20, maxIter: 50, updateInterval: 10 }).fit(X);
+ * console.log(dec.labels[0] !== dec.labels[29], dec.predictProba(X).cols); // true 2
+ * ```
+ */
+export class DEC extends DeepClusteringBase<DECParams> {
+  /** Stable type name. */
+  static readonly estimatorType = 'DEC';
+  /** Defaults of every parameter. */
+  static readonly defaults = DEC_DEFAULTS;
+  /** Parameter constraints, checked in fit. */
+  static readonly constraints: ParamConstraints<DECParams> = DEC_CONSTRAINTS;
+
+  /** @param options - see {@link DECOptions} */
+  constructor(options: DECOptions = {}) {
+    super(DEC_DEFAULTS, options);
+  }
+
+  protected clusteringWeight(): number | null {
+    return null;
+  }
+}
