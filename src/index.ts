@@ -62,6 +62,12 @@ export type { OrdinalEncoderOptions, OrdinalEncoderParams } from './preprocess/o
 export type { Category } from './preprocess/_categories.js';
 export { isMissing, isTable, numericColumn, readFittedTable, readTable, tableToMatrix } from './preprocess/table.js';
 export type { ArqueroLikeTable, ArrowLikeTable, CellRows, Column, ColumnSet, ColumnsTable, ReadTableOptions, RecordsTable, Table, TableInput, TableRecord } from './preprocess/table.js';
+export { DATE_FEATURES_DEFAULTS, DateFeatures } from './preprocess/date-features.js';
+export type { DateFeature, DateFeaturesOptions, DateFeaturesParams } from './preprocess/date-features.js';
+export { COLUMN_TRANSFORMER_DEFAULTS, ColumnTransformer } from './preprocess/column-transformer.js';
+export type { ColumnGroup, ColumnStep, ColumnTransformerOptions, ColumnTransformerParams, FeatureSource } from './preprocess/column-transformer.js';
+export { columnTransformerFor, inferColumnTypes } from './preprocess/infer-column-types.js';
+export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, InferColumnTypesOptions, InferredColumnTypes } from './preprocess/infer-column-types.js';
 
 // ---- reduce
 export { PCA, PCA_DEFAULTS } from './reduce/pca.js';

@@ -17,6 +17,8 @@ import { MaxAbsScaler } from './preprocess/maxabs-scaler.js';
 import { SimpleImputer } from './preprocess/simple-imputer.js';
 import { OneHotEncoder } from './preprocess/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocess/ordinal-encoder.js';
+import { DateFeatures } from './preprocess/date-features.js';
+import { ColumnTransformer } from './preprocess/column-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 // ---- cluster
@@ -34,6 +36,8 @@ const builtIns: readonly EstimatorClass[] = [
   SimpleImputer,
   OneHotEncoder,
   OrdinalEncoder,
+  DateFeatures,
+  ColumnTransformer,
   // reduce
   PCA,
   // cluster

@@ -147,3 +147,32 @@ est = OrdinalEncoder(encoded_missing_value=-1).fit(Xn)
 ord_nan["transformMissingCode"] = est.transform(Xn)
 dump("encoders", {"names": names, "X": Xe.tolist(), "Xnew": Xe_new.tolist(), "Xunknown": Xe_unknown.tolist(),
                   "oneHot": ohe_cases, "oneHotBinary": bin_case, "oneHotNan": nan_case, "ordinal": ord_cases, "ordinalNan": ord_nan})
+
+# ---- ColumnTransformer: numeric (median impute + scale), categorical (most frequent + one-hot), remainder passthrough
+ct_names = ["age", "spend", "plan", "region", "visits"]
+ages = rng.integers(18, 70, 30).astype(float)
+spend = np.round(rng.lognormal(4, 1, 30), 2)
+ages[[2, 9]] = np.nan
+spend[5] = np.nan
+plans = rng.choice(["free", "pro", "team"], 30).astype(object)
+regions = rng.choice(["north", "south", "east", "west"], 30).astype(object)
+plans[[1, 7]] = np.nan
+regions[4] = np.nan
+visits = rng.integers(0, 20, 30).astype(float)
+Xt = np.empty((30, 5), dtype=object)
+Xt[:, 0], Xt[:, 1], Xt[:, 2], Xt[:, 3], Xt[:, 4] = ages, spend, plans, regions, visits
+Xt_new = np.array([[30.0, 12.5, "pro", "north", 3.0], [np.nan, np.nan, np.nan, "mars", 0.0]], dtype=object)
+ct = ColumnTransformer([
+    ("num", Pipeline([("imp", SimpleImputer(strategy="median")), ("sc", StandardScaler())]), [0, 1]),
+    ("cat", Pipeline([("imp", SimpleImputer(strategy="most_frequent")), ("ohe", OneHotEncoder(handle_unknown="ignore", sparse_output=False))]), [2, 3]),
+], remainder="passthrough")
+out = ct.fit_transform(Xt)
+
+
+def records(A):
+    return [{n: (None if (isinstance(v, float) and math.isnan(v)) else v) for n, v in zip(ct_names, row)} for row in A.tolist()]
+
+
+dump("column-transformer", {"records": records(Xt), "recordsNew": records(Xt_new), "transform": out.astype(float),
+                            "transformNew": ct.transform(Xt_new).astype(float),
+                            "featureNamesOut": list(ct.get_feature_names_out(ct_names)), "rtol": 1e-10})

@@ -135,6 +135,8 @@ const categoriesConstraint = custom('an array of category lists (strings, number
 export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEncoderState> implements Transformer<TableInput | MatrixInput> {
   /** Stable type name. */
   static readonly estimatorType = 'OneHotEncoder';
+  /** Takes tables as input (used by ColumnTransformer). */
+  static readonly tableInput = true;
   /** Defaults of every parameter. */
   static readonly defaults = ONE_HOT_ENCODER_DEFAULTS;
   /** Parameter constraints, checked in fit. */

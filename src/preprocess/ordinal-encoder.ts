@@ -69,6 +69,8 @@ function code(v: number | 'nan' | null): number {
 export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalEncoderState> implements Transformer<TableInput | MatrixInput> {
   /** Stable type name. */
   static readonly estimatorType = 'OrdinalEncoder';
+  /** Takes tables as input (used by ColumnTransformer). */
+  static readonly tableInput = true;
   /** Defaults of every parameter. */
   static readonly defaults = ORDINAL_ENCODER_DEFAULTS;
   /** Parameter constraints, checked in fit. */

@@ -91,6 +91,8 @@ function mostFrequent(values: Column, numeric: boolean): Statistic | undefined {
 export class SimpleImputer extends BaseEstimator<SimpleImputerParams, SimpleImputerState> implements Transformer<TableInput | MatrixInput> {
   /** Stable type name. */
   static readonly estimatorType = 'SimpleImputer';
+  /** Takes tables as input (used by ColumnTransformer). */
+  static readonly tableInput = true;
   /** Defaults of every parameter. */
   static readonly defaults = SIMPLE_IMPUTER_DEFAULTS;
   /** Parameter constraints, checked in fit. */

@@ -9,7 +9,7 @@ const make = {
   StandardScaler: (p: object) => new StandardScaler(p),
   MinMaxScaler: (p: object) => new MinMaxScaler(p),
   RobustScaler: (p: object) => new RobustScaler(p),
-  MaxAbsScaler: (p: object) => new MaxAbsScaler(p),
+  MaxAbsScaler: (p: object) => new MaxAbsScaler(p as never),
 } as Record<string, (p: object) => StandardScaler | MinMaxScaler | RobustScaler | MaxAbsScaler>;
 
 describe('scalers match scikit-learn 1.2', () => {
