@@ -21,6 +21,7 @@ import { DateFeatures } from './preprocess/date-features.js';
 import { ColumnTransformer } from './preprocess/column-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
+import { IncrementalPCA } from './reduce/incremental-pca.js';
 // ---- cluster
 import { KMeans } from './cluster/kmeans.js';
 import { GaussianMixture } from './cluster/gmm.js';
@@ -40,6 +41,7 @@ const builtIns: readonly EstimatorClass[] = [
   ColumnTransformer,
   // reduce
   PCA,
+  IncrementalPCA,
   // cluster
   KMeans,
   GaussianMixture,
