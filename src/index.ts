@@ -72,6 +72,8 @@ export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, Infer
 // ---- reduce
 export { PCA, PCA_DEFAULTS } from './reduce/pca.js';
 export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PCASolver } from './reduce/pca.js';
+export { INCREMENTAL_PCA_DEFAULTS, IncrementalPCA } from './reduce/incremental-pca.js';
+export type { IncrementalPCAOptions, IncrementalPCAParams } from './reduce/incremental-pca.js';
 
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
