@@ -8,6 +8,7 @@ import { StandardScaler } from '../src/preprocess/standard-scaler.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { GaussianMixture } from '../src/cluster/gmm.js';
 import { PCA } from '../src/reduce/pca.js';
+import { IncrementalPCA } from '../src/reduce/incremental-pca.js';
 import { pipeline } from '../src/core/pipeline.js';
 
 interface Subject {
@@ -22,6 +23,7 @@ const subjects: Record<string, Subject> = {
   StandardScaler: { make: () => new StandardScaler() },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
+  IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
   // ---- cluster
   KMeans: { make: () => new KMeans({ nClusters: 3 }) },
   GaussianMixture: { make: () => new GaussianMixture({ nComponents: 3 }) },
