@@ -78,6 +78,10 @@ export type { IncrementalPCAOptions, IncrementalPCAParams } from './reduce/incre
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
 export type { KMeansOptions, KMeansParams } from './cluster/kmeans.js';
+export { MINIBATCH_KMEANS_DEFAULTS, MiniBatchKMeans } from './cluster/minibatch-kmeans.js';
+export type { MiniBatchKMeansOptions, MiniBatchKMeansParams } from './cluster/minibatch-kmeans.js';
+export { BISECTING_KMEANS_DEFAULTS, BisectingKMeans } from './cluster/bisecting-kmeans.js';
+export type { BisectingKMeansOptions, BisectingKMeansParams, BisectingTree } from './cluster/bisecting-kmeans.js';
 export { GAUSSIAN_MIXTURE_DEFAULTS, GaussianMixture } from './cluster/gmm.js';
 export type {
   CovarianceType,

@@ -24,6 +24,8 @@ import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
 // ---- cluster
 import { KMeans } from './cluster/kmeans.js';
+import { MiniBatchKMeans } from './cluster/minibatch-kmeans.js';
+import { BisectingKMeans } from './cluster/bisecting-kmeans.js';
 import { GaussianMixture } from './cluster/gmm.js';
 
 const builtIns: readonly EstimatorClass[] = [
@@ -44,6 +46,8 @@ const builtIns: readonly EstimatorClass[] = [
   IncrementalPCA,
   // cluster
   KMeans,
+  MiniBatchKMeans,
+  BisectingKMeans,
   GaussianMixture,
 ];
 

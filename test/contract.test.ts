@@ -6,6 +6,8 @@ import { registeredEstimators } from '../src/registry.js';
 import { checkEstimator, type CheckEstimatorOptions } from '../src/testing/index.js';
 import { StandardScaler } from '../src/preprocess/standard-scaler.js';
 import { KMeans } from '../src/cluster/kmeans.js';
+import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
+import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
 import { GaussianMixture } from '../src/cluster/gmm.js';
 import { PCA } from '../src/reduce/pca.js';
 import { IncrementalPCA } from '../src/reduce/incremental-pca.js';
@@ -26,6 +28,8 @@ const subjects: Record<string, Subject> = {
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
   // ---- cluster
   KMeans: { make: () => new KMeans({ nClusters: 3 }) },
+  MiniBatchKMeans: { make: () => new MiniBatchKMeans({ nClusters: 3, batchSize: 16 }) },
+  BisectingKMeans: { make: () => new BisectingKMeans({ nClusters: 3 }) },
   GaussianMixture: { make: () => new GaussianMixture({ nComponents: 3 }) },
 };
 

@@ -820,3 +820,80 @@ export function centerDistances(X: Float64Array, n: number, d: number, centers: 
   }
   return out;
 }
+
+/**
+ * One mini-batch step (Sculley 2010, scikit-learn's `_mini_batch_step`), in place on `centers`
+ * and `counts`: assign the batch to the current centres, move each centre to the weighted mean of
+ * everything it has absorbed so far (old centre weighted by its count, plus the batch rows), then,
+ * when `reassign` is set, move the centres whose count is below `ratio` x the largest count onto
+ * random batch rows (at most half the batch), giving them the smallest remaining count.
+ * Returns the weighted inertia of the batch against the centres before the update.
+ * O(b k d) for a batch of b rows.
+ */
+export function miniBatchStep(
+  X: Float64Array,
+  w: Float64Array,
+  b: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  counts: Float64Array,
+  reassign: boolean,
+  ratio: number,
+  rng: Rng,
+): number {
+  const s = scaleFor(maxAbs(X, centers));
+  const Xs = scaled(X, s);
+  const C = s === 1 ? centers : scaled(centers, s);
+  const labels = new Int32Array(b).fill(-1);
+  const dist = new Float64Array(b);
+  assignLabels(Xs, b, d, C, k, labels, dist);
+  let inertia = 0;
+  for (let i = 0; i < b; i++) inertia += (w[i] as number) * (dist[i] as number);
+  const sums = new Float64Array(k * d);
+  const wsum = new Float64Array(k);
+  for (let i = 0; i < b; i++) {
+    const c = labels[i] as number;
+    const wi = w[i] as number;
+    wsum[c] += wi;
+    for (let j = 0; j < d; j++) sums[c * d + j] += (Xs[i * d + j] as number) * wi;
+  }
+  for (let c = 0; c < k; c++) {
+    const wc = wsum[c] as number;
+    if (!(wc > 0)) continue;
+    const old = counts[c] as number;
+    const total = old + wc;
+    counts[c] = total;
+    const alpha = 1 / total;
+    for (let j = 0; j < d; j++) C[c * d + j] = ((C[c * d + j] as number) * old + (sums[c * d + j] as number)) * alpha;
+  }
+  if (reassign && ratio > 0) reassignSmallClusters(Xs, b, d, C, k, counts, ratio, rng);
+  if (s !== 1) for (let i = 0; i < k * d; i++) centers[i] = (C[i] as number) / s;
+  return inertia / (s * s);
+}
+
+/** scikit-learn's random reassignment of low-count centres (see {@link miniBatchStep}). */
+function reassignSmallClusters(X: Float64Array, b: number, d: number, C: Float64Array, k: number, counts: Float64Array, ratio: number, rng: Rng): void {
+  let max = 0;
+  for (let c = 0; c < k; c++) if ((counts[c] as number) > max) max = counts[c] as number;
+  const limit = ratio * max;
+  const low: number[] = [];
+  for (let c = 0; c < k; c++) if ((counts[c] as number) < limit) low.push(c);
+  const cap = Math.floor(0.5 * b);
+  let chosen = low;
+  if (low.length > 0.5 * b) {
+    // Keep only the `cap` smallest counts (stable order, as argsort).
+    const order = Array.from({ length: k }, (_, c) => c).sort((x, y) => (counts[x] as number) - (counts[y] as number) || x - y);
+    const keep = new Set(order.slice(0, cap));
+    chosen = low.filter((c) => keep.has(c));
+  }
+  if (chosen.length === 0) return;
+  const picks = rng.sampleWithoutReplacement(b, chosen.length);
+  chosen.forEach((c, t) => C.set(X.subarray((picks[t] as number) * d, ((picks[t] as number) + 1) * d), c * d));
+  const isChosen = new Uint8Array(k);
+  for (const c of chosen) isChosen[c] = 1;
+  let min = Infinity;
+  for (let c = 0; c < k; c++) if (isChosen[c] === 0 && (counts[c] as number) < min) min = counts[c] as number;
+  if (min === Infinity) min = 0;
+  for (const c of chosen) counts[c] = min;
+}
