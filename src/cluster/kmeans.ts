@@ -84,19 +84,27 @@ interface KMeansState {
  * K-means clustering: k centres minimising the within-cluster sum of squared distances.
  *
  * @remarks
- * Lloyd iterations (assign every row to its nearest centre, move centres to the weighted means),
- * O(n k d) per iteration, O(n + k d) extra memory. Empty clusters are relocated to the rows
- * farthest from their centre. Converges when labels stop changing or the total squared centre
- * shift falls to `tol` times the mean feature variance (scikit-learn's rule). With explicit
- * initial centres the result equals scikit-learn's `KMeans(algorithm='lloyd')`.
- * References: Lloyd (1982); Arthur and Vassilvitskii (2007) for k-means++.
+ * Each run seeds (greedy k-means++ with 2 + ln k trials, random rows, or explicit centres) then
+ * iterates with scikit-learn's control flow: assign every row to its nearest centre, move centres
+ * to the weighted means, relocate empty clusters to the farthest rows, stop when no label changes
+ * or the squared centre shift falls to `tol` x the mean feature variance. Lloyd costs O(n k d) per
+ * iteration; Elkan (k lower bounds per row, O(n k) memory) and Hamerly (one lower bound, O(n)
+ * memory) skip the distances the triangle inequality rules out, with a rounding margin so their
+ * labels, centres and nIter are exactly Lloyd's. Centre sums are updated only for rows that change
+ * cluster. Data of huge (1e150) or tiny (1e-150) magnitude are rescaled by a power of two inside
+ * fit (exact; k-means is scale-equivariant), so no distance overflows. With explicit initial
+ * centres the result equals scikit-learn's `KMeans`. Memory: O(n + k d) besides the bounds.
+ * References: Lloyd (1982); Arthur and Vassilvitskii, "k-means++" (2007); Elkan, "Using the
+ * triangle inequality to accelerate k-means" (ICML 2003); Hamerly, "Making k-means even faster"
+ * (SDM 2010).
  *
  * @throws {@link InvalidParameterError} from fit on invalid options
- * @throws {@link ValidationError} from fit when nClusters exceeds the number of rows
+ * @throws {@link ValidationError} from fit when nClusters exceeds the number of rows, or
+ *   explicit init has the wrong shape
  * @example
  * ```ts
  * import { KMeans } from 'segmentkit';
- * const km = new KMeans({ nClusters: 2 }).fit([[0, 0], [0, 1], [10, 10], [10, 11]]);
+ * const km = new KMeans({ nClusters: 2, algorithm: 'hamerly' }).fit([[0, 0], [0, 1], [10, 10], [10, 11]]);
  * console.log(km.labels[0] === km.labels[1], km.labels[0] !== km.labels[2]); // true true
  * ```
  */
@@ -200,7 +208,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     return this.fitted('inertia').inertia;
   }
 
-  /** Lloyd iterations of the best run. */
+  /** Iterations of the best run (the same for every algorithm). */
   get nIter(): number {
     return this.fitted('nIter').nIter;
   }
