@@ -2,8 +2,15 @@
 // Add a case here and in bench/sklearn_runner.py (the scikit-learn side, when it has one).
 import { join } from 'node:path';
 import { kmeans as mlKmeans } from 'ml-kmeans';
+import { DBSCAN as PeerDBSCAN } from 'density-clustering';
+import { agnes } from 'ml-hclust';
+import { PCA as MlPCA } from 'ml-pca';
 import type { Matrix } from '../src/core/matrix.js';
 import { KMeans } from '../src/cluster/kmeans.js';
+import { DBSCAN } from '../src/cluster/dbscan.js';
+import { AgglomerativeClustering } from '../src/cluster/agglomerative.js';
+import { GaussianMixture } from '../src/cluster/gmm.js';
+import { PCA } from '../src/reduce/pca.js';
 import { kmeansPlusPlus } from '../src/cluster/_kmeans-kernels.js';
 import { Rng } from '../src/core/random.js';
 import { blobs, cached, DATA_DIR, readMatrix, toNested, writeMatrix } from './data.js';
@@ -59,6 +66,21 @@ function prepareBlobs(kind: string, size: Size, label: string, recipe: Parameter
   return { X: readMatrix(path, size.d), path };
 }
 
+/** k-means++ seeds of X (segmentkit's seeding, seed 0), shared as explicit initial centres. */
+function seeds(X: Matrix, k: number, path: string): Matrix {
+  cached(path, () => writeMatrix(path, { rows: k, cols: X.cols, data: kmeansPlusPlus(X.data, new Float64Array(X.rows).fill(1), X.rows, X.cols, k, new Rng(0)) }));
+  return readMatrix(path, X.cols);
+}
+
+/** Labels from the peers' list-of-clusters outputs (everything else is noise, -1). */
+function labelsFromGroups(n: number, groups: readonly (readonly number[])[]): Int32Array {
+  const labels = new Int32Array(n).fill(-1);
+  groups.forEach((g, c) => {
+    for (const i of g) labels[i] = c;
+  });
+  return labels;
+}
+
 export const CASES: Record<string, BenchCase> = {
   kmeans: {
     title: 'KMeans, d=16, k=8, same initial centres (k-means++ seeds), maxIter 100, tol 1e-4',
@@ -72,11 +94,7 @@ export const CASES: Record<string, BenchCase> = {
     prepare(size, label) {
       const { X, path } = prepareBlobs('kmeans', size, label, { box: 4, stdLo: 2, stdHi: 3.5, seed: 1 });
       const initPath = file(`kmeans-${label}-init.f64`);
-      cached(initPath, () => {
-        const w = new Float64Array(X.rows).fill(1);
-        writeMatrix(initPath, { rows: 8, cols: size.d, data: kmeansPlusPlus(X.data, w, X.rows, X.cols, 8, new Rng(0)) });
-      });
-      const init = readMatrix(initPath, size.d);
+      const init = seeds(X, 8, initPath);
       return { size, X, extra: { init }, files: { X: path, init: initPath }, params: { k: 8, maxIter: 100, tol: 1e-4 } };
     },
     impls: {
@@ -91,6 +109,135 @@ export const CASES: Record<string, BenchCase> = {
         run(input, p) {
           const r = mlKmeans(input as number[][], 8, { initialization: toNested(p.extra.init as Matrix), maxIterations: 100 });
           return { labels: Int32Array.from(r.clusters), iterations: r.iterations };
+        },
+      },
+    },
+  },
+  dbscan: {
+    title: 'DBSCAN, 8 blobs + 5% uniform noise; d=2: eps 0.5, minSamples 20; d=8: eps 2.0, minSamples 10',
+    sizes: {
+      'd2-5k': { n: 5_000, d: 2 },
+      'd2-20k': { n: 20_000, d: 2 },
+      'd2-50k': { n: 50_000, d: 2 },
+      'd8-5k': { n: 5_000, d: 8 },
+      'd8-20k': { n: 20_000, d: 8 },
+      'd8-50k': { n: 50_000, d: 8 },
+    },
+    smoke: { n: 400, d: 2 },
+    sklearn: true,
+    targets: [
+      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn' },
+      { peer: 'density-clustering', maxRatio: 0.01, note: 'at least 100x faster than density-clustering' },
+    ],
+    prepare(size, label) {
+      const { X, path } = prepareBlobs('dbscan', size, label, { box: 10, stdLo: 0.5, stdHi: 1, minSep: 6, noiseFraction: 0.05, seed: 2 });
+      const params = size.d === 2 ? { eps: 0.5, minSamples: 20 } : { eps: 2.0, minSamples: 10 };
+      return { size, X, extra: {}, files: { X: path }, params };
+    },
+    impls: {
+      segmentkit: {
+        run(input, p) {
+          const m = new DBSCAN({ eps: p.params.eps as number, minSamples: p.params.minSamples as number }).fit(input as Matrix);
+          return { labels: m.labels, value: m.coreSampleIndices.length };
+        },
+      },
+      'density-clustering': {
+        maxN: 20_000,
+        input: (p) => toNested(p.X),
+        run(input, p) {
+          const groups = new PeerDBSCAN().run(input as number[][], p.params.eps as number, p.params.minSamples as number);
+          return { labels: labelsFromGroups(p.X.rows, groups) };
+        },
+      },
+    },
+  },
+  ward: {
+    title: 'Ward agglomerative clustering, d=8, cut at 8 clusters',
+    sizes: { '2k': { n: 2_000, d: 8 }, '5k': { n: 5_000, d: 8 }, '10k': { n: 10_000, d: 8 }, '20k': { n: 20_000, d: 8 } },
+    smoke: { n: 300, d: 8 },
+    sklearn: true,
+    targets: [
+      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn' },
+      { peer: 'ml-hclust', maxRatio: 0.1, note: 'at least 10x faster than ml-hclust' },
+    ],
+    prepare(size, label) {
+      const { X, path } = prepareBlobs('ward', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 3 });
+      return { size, X, extra: {}, files: { X: path }, params: { k: 8 } };
+    },
+    impls: {
+      segmentkit: {
+        run(input) {
+          const m = new AgglomerativeClustering({ nClusters: 8, linkage: 'ward' }).fit(input as Matrix);
+          return { labels: m.labels };
+        },
+      },
+      'ml-hclust': {
+        maxN: 2_000,
+        input: (p) => toNested(p.X),
+        run(input, p) {
+          const tree = agnes(input as number[][], { method: 'ward2' });
+          return { labels: labelsFromGroups(p.X.rows, tree.group(8).children.map((c) => c.indices())) };
+        },
+      },
+    },
+  },
+  gmm: {
+    title: 'GaussianMixture, full covariance, d=8, k=8, 100 EM iterations (tol 0) from the same explicit init',
+    sizes: { '10k': { n: 10_000, d: 8 }, '100k': { n: 100_000, d: 8 } },
+    smoke: { n: 400, d: 3 },
+    sklearn: true,
+    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'per iteration no slower than scikit-learn' }],
+    prepare(size, label) {
+      const { X, path } = prepareBlobs('gmm', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 4 });
+      const meansPath = file(`gmm-${label}-means.f64`);
+      const means = seeds(X, 8, meansPath);
+      return { size, X, extra: { means }, files: { X: path, means: meansPath }, params: { maxIter: 100 } };
+    },
+    impls: {
+      segmentkit: {
+        run(input, p) {
+          const d = p.X.cols;
+          const eye = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
+          const m = new GaussianMixture({
+            nComponents: 8,
+            covarianceType: 'full',
+            maxIter: p.params.maxIter as number,
+            tol: 0,
+            meansInit: toNested(p.extra.means as Matrix),
+            weightsInit: new Array<number>(8).fill(1 / 8),
+            precisionsInit: Array.from({ length: 8 }, () => eye),
+          }).fit(input as Matrix);
+          return { labels: m.predict(input as Matrix), iterations: m.nIter, value: m.lowerBound };
+        },
+      },
+    },
+  },
+  pca: {
+    title: 'PCA, d=32 -> 2 components',
+    sizes: { '100k': { n: 100_000, d: 32 }, '1m': { n: 1_000_000, d: 32 } },
+    smoke: { n: 500, d: 8 },
+    sklearn: true,
+    targets: [
+      { peer: 'scikit-learn', maxRatio: 1, note: "no more time than scikit-learn's full solver" },
+      { peer: 'ml-pca', maxRatio: 0.2, note: 'at least 5x faster than ml-pca' },
+    ],
+    prepare(size, label) {
+      const { X, path } = prepareBlobs('pca', size, label, { box: 10, stdLo: 1.5, stdHi: 3, seed: 5 });
+      return { size, X, extra: {}, files: { X: path }, params: { nComponents: 2 } };
+    },
+    impls: {
+      segmentkit: {
+        run(input) {
+          const m = new PCA({ nComponents: 2 }).fit(input as Matrix);
+          return { value: m.explainedVarianceRatio.reduce((a, b) => a + b, 0) };
+        },
+      },
+      'ml-pca': {
+        input: (p) => toNested(p.X),
+        run(input) {
+          const m = new MlPCA(input as number[][], { method: 'SVD' });
+          const ev = m.getExplainedVariance();
+          return { value: (ev[0] ?? 0) + (ev[1] ?? 0) };
         },
       },
     },

@@ -65,8 +65,8 @@ for (const [caseName, c] of Object.entries(CASES)) {
   const sizes = smoke ? { smoke: c.smoke } : c.sizes;
   say(`### ${caseName}: ${c.title}`);
   say();
-  say('| size | implementation | median s | iterations | s / iteration | peak RSS MB | time vs segmentkit | ARI vs reference |');
-  say('|---|---|---|---|---|---|---|---|');
+  say('| size | implementation | median s | iterations | s / iteration | peak RSS MB | time vs segmentkit | ARI vs reference | value |');
+  say('|---|---|---|---|---|---|---|---|---|');
   for (const [label, size] of Object.entries(sizes)) {
     if (onlySize && onlySize !== label) continue;
     const prepared = c.prepare(size, label);
@@ -92,13 +92,13 @@ for (const [caseName, c] of Object.entries(CASES)) {
     const refLabels = reference?.labelsPath ? readInt32(reference.labelsPath) : undefined;
     for (const r of results) {
       if (r.status !== 'ok') {
-        say(`| ${label} | ${r.impl} | ${r.note ?? r.status} | | | | | |`);
+        say(`| ${label} | ${r.impl} | ${r.note ?? r.status} | | | | | | |`);
         continue;
       }
       const ratio = ours?.medianS && r.medianS ? r.medianS / ours.medianS : undefined;
       const ari = refLabels && r.labelsPath && r !== reference ? adjustedRand(readInt32(r.labelsPath), refLabels).toFixed(4) : r === reference ? '(reference)' : '-';
       const perIter = r.iterations ? fmtS((r.medianS as number) / r.iterations) : '-';
-      say(`| ${label} | ${r.impl} | ${fmtS(r.medianS)} | ${r.iterations ?? '-'} | ${perIter} | ${r.peakRssMB?.toFixed(0) ?? '-'} | ${r.impl === 'segmentkit' ? '1' : ratio ? `${ratio.toFixed(2)}x` : '-'} | ${ari} |`);
+      say(`| ${label} | ${r.impl} | ${fmtS(r.medianS)} | ${r.iterations ?? '-'} | ${perIter} | ${r.peakRssMB?.toFixed(0) ?? '-'} | ${r.impl === 'segmentkit' ? '1' : ratio ? `${ratio.toFixed(2)}x` : '-'} | ${ari} | ${r.value === undefined || r.value === null ? '-' : Number(r.value.toPrecision(8))} |`);
     }
     for (const t of c.targets ?? []) {
       const peer = results.find((r) => r.impl === t.peer);
