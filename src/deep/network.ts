@@ -100,8 +100,8 @@ export function dense(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation
 
 /** `act(x W + b)`, fused into one kernel where tfjs has the activation fused (all but tanh). */
 function affine(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
-  if (activation === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: W, bias: b }));
-  return tf.fused.matMul({ a: x, b: W, bias: b, activation });
+  if (activation === 'tanh') return tf.tanh(tf.fused.matMul({ a: x, b: W, bias: b })) as tf.Tensor2D;
+  return tf.fused.matMul({ a: x, b: W, bias: b, activation }) as tf.Tensor2D;
 }
 
 /** Inference-only dense layer, `act(x W + b)` in one fused kernel where possible. */

@@ -64,6 +64,8 @@ export interface TrainLoopConfig {
   readonly tol: number;
   /** Training stops once more than this many epochs in a row improved the monitored loss by less than `tol`. */
   readonly nIterNoChange: number;
+  /** Epochs (e.g. a warm-up) before the stopping rule starts watching the loss. @defaultValue 0 */
+  readonly monitorFrom?: number;
   /** Validation loss computed after each epoch; monitored instead of the training loss when given. */
   readonly validationLoss?: () => number;
   /** Called when the monitored loss reaches a new best (to snapshot the weights). */
@@ -121,8 +123,14 @@ export function* trainLoop(cfg: TrainLoopConfig): Generator<void, TrainLoopResul
     if (cfg.validationLoss) validationCurve.push(monitored);
     cfg.onProgress?.({ stage: cfg.stage, step: epoch, total: epochs, epoch, epochs, loss });
     throwIfAborted(cfg.signal, cfg.estimator);
-    noImprovement = monitored > best - cfg.tol ? noImprovement + 1 : 0;
-    if (monitored < best) {
+    if (epoch > (cfg.monitorFrom ?? 0)) {
+      noImprovement = monitored > best - cfg.tol ? noImprovement + 1 : 0;
+      if (monitored < best) {
+        best = monitored;
+        cfg.onBest?.();
+      }
+    } else {
+      // still warming up: the latest epoch is the reference
       best = monitored;
       cfg.onBest?.();
     }
