@@ -84,6 +84,12 @@ export { MINIBATCH_KMEANS_DEFAULTS, MiniBatchKMeans } from './cluster/minibatch-
 export type { MiniBatchKMeansOptions, MiniBatchKMeansParams } from './cluster/minibatch-kmeans.js';
 export { BISECTING_KMEANS_DEFAULTS, BisectingKMeans } from './cluster/bisecting-kmeans.js';
 export type { BisectingKMeansOptions, BisectingKMeansParams, BisectingTree } from './cluster/bisecting-kmeans.js';
+export { AGGLOMERATIVE_DEFAULTS, AgglomerativeClustering } from './cluster/agglomerative.js';
+export type { AgglomerativeClusteringOptions, AgglomerativeClusteringParams, Dendrogram, DendrogramMerge, LinkageCriterion } from './cluster/agglomerative.js';
+export { DBSCAN, DBSCAN_DEFAULTS } from './cluster/dbscan.js';
+export type { DBSCANOptions, DBSCANParams } from './cluster/dbscan.js';
+export { HDBSCAN, HDBSCAN_DEFAULTS } from './cluster/hdbscan.js';
+export type { HDBSCANOptions, HDBSCANParams } from './cluster/hdbscan.js';
 export { GAUSSIAN_MIXTURE_DEFAULTS, GaussianMixture } from './cluster/gmm.js';
 export type {
   CovarianceType,
@@ -94,6 +100,24 @@ export type {
   GaussianMixturePrecisionsInit,
   GaussianMixtureSample,
 } from './cluster/gmm.js';
+
+// ---- linalg
+export {
+  condensedDistances,
+  condensedIndex,
+  distanceRow,
+  firstZeroRow,
+  manhattan,
+  normalizeRows,
+  pairDistance,
+  rowNorms,
+  safeScale,
+  scaleData,
+  squaredEuclidean,
+} from './linalg/distances.js';
+export type { DistanceMetric } from './linalg/distances.js';
+export { KDTree } from './linalg/kd-tree.js';
+export type { KDTreeMetric, KDTreeOptions } from './linalg/kd-tree.js';
 
 // ---- metrics
 

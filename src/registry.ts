@@ -26,6 +26,9 @@ import { IncrementalPCA } from './reduce/incremental-pca.js';
 import { KMeans } from './cluster/kmeans.js';
 import { MiniBatchKMeans } from './cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from './cluster/bisecting-kmeans.js';
+import { AgglomerativeClustering } from './cluster/agglomerative.js';
+import { DBSCAN } from './cluster/dbscan.js';
+import { HDBSCAN } from './cluster/hdbscan.js';
 import { GaussianMixture } from './cluster/gmm.js';
 
 const builtIns: readonly EstimatorClass[] = [
@@ -48,6 +51,9 @@ const builtIns: readonly EstimatorClass[] = [
   KMeans,
   MiniBatchKMeans,
   BisectingKMeans,
+  AgglomerativeClustering,
+  DBSCAN,
+  HDBSCAN,
   GaussianMixture,
 ];
 

@@ -9,6 +9,9 @@ import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
 import { GaussianMixture } from '../src/cluster/gmm.js';
+import { AgglomerativeClustering } from '../src/cluster/agglomerative.js';
+import { DBSCAN } from '../src/cluster/dbscan.js';
+import { HDBSCAN } from '../src/cluster/hdbscan.js';
 import { PCA } from '../src/reduce/pca.js';
 import { IncrementalPCA } from '../src/reduce/incremental-pca.js';
 import { pipeline } from '../src/core/pipeline.js';
@@ -31,6 +34,9 @@ const subjects: Record<string, Subject> = {
   MiniBatchKMeans: { make: () => new MiniBatchKMeans({ nClusters: 3, batchSize: 16 }) },
   BisectingKMeans: { make: () => new BisectingKMeans({ nClusters: 3 }) },
   GaussianMixture: { make: () => new GaussianMixture({ nComponents: 3 }) },
+  AgglomerativeClustering: { make: () => new AgglomerativeClustering({ nClusters: 3 }) },
+  DBSCAN: { make: () => new DBSCAN({ eps: 0.6, minSamples: 4 }) },
+  HDBSCAN: { make: () => new HDBSCAN({ minClusterSize: 5 }) },
 };
 
 describe('contract suite', () => {
