@@ -30,19 +30,6 @@ function load(name: string): Fixture {
   return JSON.parse(readFileSync(new URL(`../fixtures/agglomerative/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
 
-/** Members of every merge node, as sorted-id strings, with the merge height. */
-function memberships(children: readonly (readonly number[])[], n: number): Map<string, number[]> {
-  const members: number[][] = [];
-  const out = new Map<string, number[]>();
-  children.forEach(([a, b], k) => {
-    const m = [...(a! < n ? [a!] : members[a! - n]!), ...(b! < n ? [b!] : members[b! - n]!)].sort((x, y) => x - y);
-    members.push(m);
-    const key = m.join(',');
-    out.set(key, [...(out.get(key) ?? []), k]);
-  });
-  return out;
-}
-
 /** Canonical partition of the samples after the first m merges. */
 function partitionAfter(children: readonly (readonly number[])[], n: number, m: number): string {
   const parent = Array.from({ length: 2 * n - 1 }, (_, i) => i);
