@@ -23,7 +23,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 /**
  * Rows the blocked kernels process together: four independent accumulator chains per
  * multiply-add instead of one, which is what lets a JIT keep the FPU busy (the per-row loops are
- * latency-bound). Results are bit-identical to the one-row path.
+ * latency-bound).
  */
 export const BLOCK = 4;
 
@@ -94,9 +94,10 @@ export interface LogProbModel {
   readonly factor: Float64Array;
   readonly start: Int32Array;
   readonly end: Int32Array;
-  /** Scratch of d values (the residual of one row). */
-  readonly diff: Float64Array;
-  /** Scratch of d x {@link BLOCK} values (residuals of a block of rows, interleaved). */
+  /**
+   * Residuals of the current block of rows to every component, k x d x {@link BLOCK} values
+   * (rows interleaved), kept after {@link blockLogProb} for the moment accumulation.
+   */
   readonly block: Float64Array;
 }
 
@@ -113,8 +114,7 @@ export function allocModel(type: CovarianceType, k: number, d: number): LogProbM
     factor: new Float64Array(covarianceSize(type, k, d)),
     start: new Int32Array(nFactors * d),
     end: new Int32Array(nFactors * d),
-    diff: new Float64Array(d),
-    block: new Float64Array(d * BLOCK),
+    block: new Float64Array(k * d * BLOCK),
   };
 }
 
@@ -167,34 +167,13 @@ export function updateModel(model: LogProbModel, p: MixtureParams): void {
 }
 
 /**
- * Weighted log-densities of one row, log πc + log N(x | μc, Σc), into out[oi .. oi+k).
- * O(k d²) for 'full' / 'tied' (the whitened residual (x − μ)ᵀ P), O(k d) otherwise.
+ * Weighted log-densities of one row, log πc + log N(x | μc, Σc), into out[oi .. oi+k), for the
+ * 'diag' and 'spherical' types (the others go through {@link blockLogProb}). O(k d).
  */
 export function rowLogProb(X: Float64Array, xi: number, m: LogProbModel, out: Float64Array, oi: number): void {
-  const { k, d, means, factor, logDet, logWeights, diff, start, end } = m;
+  const { k, d, means, factor, logDet, logWeights } = m;
   const cst = -0.5 * d * LOG_2PI;
   switch (m.type) {
-    case 'full':
-    case 'tied': {
-      const dd = d * d;
-      const full = m.type === 'full';
-      for (let c = 0; c < k; c++) {
-        const mc = c * d;
-        for (let j = 0; j < d; j++) diff[j] = (X[xi + j] as number) - (means[mc + j] as number);
-        const f = full ? c : 0;
-        const off = f * dd;
-        let q = 0;
-        for (let j = 0; j < d; j++) {
-          const row = off + j * d;
-          let s = 0;
-          const e = end[f * d + j] as number;
-          for (let a = start[f * d + j] as number; a < e; a++) s += (diff[a] as number) * (factor[row + a] as number);
-          q += s * s;
-        }
-        out[oi + c] = cst - 0.5 * q + (logDet[c] as number) + (logWeights[c] as number);
-      }
-      return;
-    }
     case 'diag':
       for (let c = 0; c < k; c++) {
         const mc = c * d;
@@ -217,13 +196,16 @@ export function rowLogProb(X: Float64Array, xi: number, m: LogProbModel, out: Fl
         out[oi + c] = cst - 0.5 * q * (factor[c] as number) + (logDet[c] as number) + (logWeights[c] as number);
       }
       return;
+    default:
+      throw new RangeError(`rowLogProb handles 'diag' and 'spherical', not '${m.type}'.`);
   }
 }
 
 /**
  * Weighted log-densities of rows i0 .. i0+cnt (cnt <= {@link BLOCK}) into out[o0 + r k + c].
- * 'full' / 'tied' run the four rows together (same operations in the same order as
- * {@link rowLogProb}, so the values are bit-identical); 'diag' / 'spherical' go row by row.
+ * 'full' / 'tied' run four rows and two rows of Pᵀ together (every row of a batch gets the same
+ * operations in the same order, whatever the batch, so one row alone scores as within a batch);
+ * 'diag' / 'spherical' go row by row through {@link rowLogProb}.
  */
 export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogProbModel, out: Float64Array, o0: number): void {
   const { k, d } = m;
@@ -231,7 +213,7 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
     for (let r = 0; r < cnt; r++) rowLogProb(X, (i0 + r) * d, m, out, o0 + r * k);
     return;
   }
-  const { means, factor, logDet, logWeights, start, end, block: D } = m;
+  const { means, factor, logDet, logWeights, start, end, block } = m;
   const cst = -0.5 * d * LOG_2PI;
   const dd = d * d;
   const full = m.type === 'full';
@@ -242,13 +224,14 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
   const x3 = (i0 + Math.min(3, cnt - 1)) * d;
   for (let c = 0; c < k; c++) {
     const mc = c * d;
+    const ob = c * d * BLOCK;
     for (let a = 0; a < d; a++) {
       const mu = means[mc + a] as number;
-      const b = a * BLOCK;
-      D[b] = (X[x0 + a] as number) - mu;
-      D[b + 1] = (X[x1 + a] as number) - mu;
-      D[b + 2] = (X[x2 + a] as number) - mu;
-      D[b + 3] = (X[x3 + a] as number) - mu;
+      const b = ob + a * BLOCK;
+      block[b] = (X[x0 + a] as number) - mu;
+      block[b + 1] = (X[x1 + a] as number) - mu;
+      block[b + 2] = (X[x2 + a] as number) - mu;
+      block[b + 3] = (X[x3 + a] as number) - mu;
     }
     const f = full ? c : 0;
     const off = f * dd;
@@ -256,7 +239,52 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
     let q1 = 0;
     let q2 = 0;
     let q3 = 0;
-    for (let j = 0; j < d; j++) {
+    // Rows j and j + 1 of Pᵀ go together over the union of their non-zero ranges (the extra
+    // terms multiply exact zeros), sharing every load of D: same sums in the same order.
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const row = off + j * d;
+      const row2 = row + d;
+      const sj = start[f * d + j] as number;
+      const sj2 = start[f * d + j + 1] as number;
+      const ej = end[f * d + j] as number;
+      const ej2 = end[f * d + j + 1] as number;
+      const e = ej > ej2 ? ej : ej2;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let t0 = 0;
+      let t1 = 0;
+      let t2 = 0;
+      let t3 = 0;
+      for (let a = sj < sj2 ? sj : sj2; a < e; a++) {
+        const p = factor[row + a] as number;
+        const p2 = factor[row2 + a] as number;
+        const b = ob + a * BLOCK;
+        const e0 = block[b] as number;
+        const e1 = block[b + 1] as number;
+        const e2 = block[b + 2] as number;
+        const e3 = block[b + 3] as number;
+        s0 += e0 * p;
+        s1 += e1 * p;
+        s2 += e2 * p;
+        s3 += e3 * p;
+        t0 += e0 * p2;
+        t1 += e1 * p2;
+        t2 += e2 * p2;
+        t3 += e3 * p2;
+      }
+      q0 += s0 * s0;
+      q1 += s1 * s1;
+      q2 += s2 * s2;
+      q3 += s3 * s3;
+      q0 += t0 * t0;
+      q1 += t1 * t1;
+      q2 += t2 * t2;
+      q3 += t3 * t3;
+    }
+    if (j < d) {
       const row = off + j * d;
       const e = end[f * d + j] as number;
       let s0 = 0;
@@ -265,17 +293,22 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
       let s3 = 0;
       for (let a = start[f * d + j] as number; a < e; a++) {
         const p = factor[row + a] as number;
-        const b = a * BLOCK;
-        s0 += (D[b] as number) * p;
-        s1 += (D[b + 1] as number) * p;
-        s2 += (D[b + 2] as number) * p;
-        s3 += (D[b + 3] as number) * p;
+        const b = ob + a * BLOCK;
+        s0 += (block[b] as number) * p;
+        s1 += (block[b + 1] as number) * p;
+        s2 += (block[b + 2] as number) * p;
+        s3 += (block[b + 3] as number) * p;
       }
       q0 += s0 * s0;
       q1 += s1 * s1;
       q2 += s2 * s2;
       q3 += s3 * s3;
     }
+    // a residual beyond float64 range times an exact zero is NaN: the true distance is infinite
+    if (q0 !== q0) q0 = Infinity;
+    if (q1 !== q1) q1 = Infinity;
+    if (q2 !== q2) q2 = Infinity;
+    if (q3 !== q3) q3 = Infinity;
     const ld = logDet[c] as number;
     const lw = logWeights[c] as number;
     out[o0 + c] = cst - 0.5 * q0 + ld + lw;
@@ -330,6 +363,140 @@ export function eStep(
     }
   }
   return total;
+}
+
+/**
+ * E-step fused with the whole M-step accumulation, for 'full' and 'tied': one pass over the rows
+ * writes the responsibilities into `resp` and accumulates, per component c, the mass
+ * nkRaw[c] = Σᵢ rᵢc, the first moment u[c] = Σᵢ rᵢc (xᵢ − ac) and the upper triangle of the
+ * second moment S[c] = Σᵢ rᵢc (xᵢ − ac)(xᵢ − ac)ᵀ about the anchor ac = the component's current
+ * mean, reusing the residuals the densities were computed from. {@link paramsFromMoments} then
+ * recentres them on the new means exactly, so no second pass over the data is needed.
+ *
+ * @remarks O(n k d²), no allocation. Returns Σᵢ log p(xᵢ) (non-finite when a row's density
+ * under- or overflows; the caller raises).
+ */
+export function eStepMoments(
+  X: Float64Array,
+  n: number,
+  m: LogProbModel,
+  resp: Float64Array,
+  nkRaw: Float64Array,
+  u: Float64Array,
+  S: Float64Array,
+): number {
+  const { k, d, block } = m;
+  const dd = d * d;
+  nkRaw.fill(0);
+  u.fill(0);
+  S.fill(0);
+  let total = 0;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const cnt = Math.min(BLOCK, n - i0);
+    blockLogProb(X, i0, cnt, m, resp, i0 * k);
+    for (let r = 0; r < cnt; r++) {
+      const lse = softmaxInPlace(resp, (i0 + r) * k, k);
+      if (lse - lse !== 0) return lse;
+      total += lse;
+    }
+    const r0 = i0 * k;
+    for (let c = 0; c < k; c++) {
+      // padding rows (a short last block) get weight 0
+      const w0 = resp[r0 + c] as number;
+      const w1 = cnt > 1 ? (resp[r0 + k + c] as number) : 0;
+      const w2 = cnt > 2 ? (resp[r0 + 2 * k + c] as number) : 0;
+      const w3 = cnt > 3 ? (resp[r0 + 3 * k + c] as number) : 0;
+      if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0) continue;
+      nkRaw[c] += w0 + w1 + w2 + w3;
+      const ob = c * d * BLOCK;
+      const base = c * dd;
+      const uc = c * d;
+      for (let a = 0; a < d; a++) {
+        const ba = ob + a * BLOCK;
+        const v0 = w0 * (block[ba] as number);
+        const v1 = w1 * (block[ba + 1] as number);
+        const v2 = w2 * (block[ba + 2] as number);
+        const v3 = w3 * (block[ba + 3] as number);
+        u[uc + a] += v0 + v1 + (v2 + v3);
+        const row = base + a * d;
+        for (let b = a; b < d; b++) {
+          const bb = ob + b * BLOCK;
+          S[row + b] += v0 * (block[bb] as number) + v1 * (block[bb + 1] as number) + (v2 * (block[bb + 2] as number) + v3 * (block[bb + 3] as number));
+        }
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * M-step from the moments of {@link eStepMoments} ('full' / 'tied'): nk = nkRaw + 10 eps,
+ * μc = (nkRaw ac + uc) / nk, then the centred scatter about the new mean by the exact shift
+ * identity Σᵢ rᵢ (xᵢ − μ)(xᵢ − μ)ᵀ = S − u δᵀ − δ uᵀ + nkRaw δ δᵀ with δ = μ − a, divided by
+ * nk ('full') or Σ nk ('tied'), plus regCovar on the diagonal; weights nk / Σ nk; then the
+ * precision Cholesky factors. The anchors are the previous means, so δ is one EM step and the
+ * identity loses nothing to cancellation. O(k d³). `scratch` needs {@link scratchSize} values.
+ */
+export function paramsFromMoments(
+  type: 'full' | 'tied',
+  k: number,
+  d: number,
+  regCovar: number,
+  anchors: Float64Array,
+  nkRaw: Float64Array,
+  u: Float64Array,
+  S: Float64Array,
+  out: MixtureParams,
+  nk: Float64Array,
+  scratch: Float64Array,
+): EstimateStatus {
+  const { weights, means, covariances: cov } = out;
+  const dd = d * d;
+  let nkTotal = 0;
+  for (let c = 0; c < k; c++) {
+    const v = (nkRaw[c] as number) + MASS_EPS;
+    nk[c] = v;
+    nkTotal += v;
+  }
+  for (let c = 0; c < k; c++) weights[c] = (nk[c] as number) / nkTotal;
+  const full = type === 'full';
+  cov.fill(0);
+  const delta = scratch;
+  for (let c = 0; c < k; c++) {
+    const mc = c * d;
+    const w = nkRaw[c] as number;
+    for (let j = 0; j < d; j++) {
+      const a = anchors[mc + j] as number;
+      const mu = (w * a + (u[mc + j] as number)) / (nk[c] as number);
+      means[mc + j] = mu;
+      delta[j] = mu - a;
+    }
+    const base = full ? c * dd : 0;
+    const inv = full ? 1 / (nk[c] as number) : 1;
+    for (let a = 0; a < d; a++) {
+      const ua = u[mc + a] as number;
+      const da = delta[a] as number;
+      for (let b = a; b < d; b++) {
+        const ub = u[mc + b] as number;
+        const db = delta[b] as number;
+        const v = (S[c * dd + a * d + b] as number) - ua * db - da * ub + w * da * db;
+        cov[base + a * d + b] += full ? v * inv : v;
+      }
+    }
+  }
+  const nF = full ? k : 1;
+  for (let f = 0; f < nF; f++) {
+    const base = f * dd;
+    const inv = full ? 1 : 1 / nkTotal;
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        const v = (cov[base + a * d + b] as number) * inv + (a === b ? regCovar : 0);
+        cov[base + a * d + b] = v;
+        cov[base + b * d + a] = v;
+      }
+    }
+  }
+  return precisionsFromCovariances(type, k, d, cov, out.precisionsCholesky, scratch);
 }
 
 /** Column sums of `resp` and responsibility-weighted row sums (the first M-step pass on its own). */

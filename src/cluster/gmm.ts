@@ -23,9 +23,11 @@ import {
   copyParams,
   covarianceSize,
   eStep,
+  eStepMoments,
   estimateParams,
   labelRows,
   logLikelihoodRows,
+  paramsFromMoments,
   precisionsOf,
   probaRows,
   scratchSize,
@@ -272,6 +274,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const nk = new Float64Array(k);
     const sums = new Float64Array(k * d);
     const scratch = new Float64Array(scratchSize(k, d));
+    const moments = type === 'full' || type === 'tied' ? new Float64Array(k * d * d) : null;
     const model = allocModel(type, k, d);
     let cur = allocParams(type, k, d);
     let next = allocParams(type, k, d);
@@ -297,9 +300,18 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
         throwIfAborted(options.signal, name);
         const previous = lowerBound;
         updateModel(model, cur);
-        const total = eStep(data, n, model, resp, nkRaw, sums);
-        if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
-        const status = estimateParams(data, n, d, k, type, regCovar, resp, nkRaw, sums, true, next, nk, scratch);
+        let total: number;
+        let status: EstimateStatus;
+        if (moments !== null) {
+          // 'full' / 'tied': one pass accumulates the moments about the current means
+          total = eStepMoments(data, n, model, resp, nkRaw, sums, moments);
+          if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
+          status = paramsFromMoments(type as 'full' | 'tied', k, d, regCovar, cur.means, nkRaw, sums, moments, next, nk, scratch);
+        } else {
+          total = eStep(data, n, model, resp, nkRaw, sums);
+          if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
+          status = estimateParams(data, n, d, k, type, regCovar, resp, nkRaw, sums, true, next, nk, scratch);
+        }
         this.throwIfFailed(status);
         [cur, next] = [next, cur];
         lowerBound = total / n;
