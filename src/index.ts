@@ -76,8 +76,6 @@ export { PCA, PCA_DEFAULTS } from './reduce/pca.js';
 export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PCASolver } from './reduce/pca.js';
 export { INCREMENTAL_PCA_DEFAULTS, IncrementalPCA } from './reduce/incremental-pca.js';
 export type { IncrementalPCAOptions, IncrementalPCAParams } from './reduce/incremental-pca.js';
-export { UMAP, UMAP_DEFAULTS } from './reduce/umap.js';
-export type { UMAPMetric, UMAPOptions, UMAPParams } from './reduce/umap.js';
 
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
