@@ -190,9 +190,10 @@ export function normalizedMutualInfoScore(labelsTrue: ArrayLike<number>, labelsP
  *
  * @remarks
  * AMI = (MI - E[MI]) / (mean(H(U), H(V)) - E[MI]), with E[MI] under the hypergeometric model and
- * the mean chosen by `averageMethod`. 1 when both labelings have a single label (or are empty);
- * the denominator is kept at least one machine epsilon away from 0 with its sign, as scikit-learn
- * does. The expected MI costs O(r c min(n_max, n)) log-gamma evaluations, which dominates with many
+ * the mean chosen by `averageMethod`. 1 when both labelings have a single label (or are empty).
+ * When E[MI], MI and the normaliser coincide up to rounding (e.g. one labeling all singletons with
+ * `'min'`), AMI is 0/0 and 1 is returned, the value scikit-learn means to give there; otherwise the
+ * denominator is kept at least one machine epsilon away from 0 with its sign, as scikit-learn does. The expected MI costs O(r c min(n_max, n)) log-gamma evaluations, which dominates with many
  * clusters. Noise (-1) is an ordinary label. Reference: N. X. Vinh, J. Epps and J. Bailey (2010),
  * "Information theoretic measures for clusterings comparison", JMLR 11.
  *
@@ -217,6 +218,10 @@ export function adjustedMutualInfoScore(labelsTrue: ArrayLike<number>, labelsPre
   const mi = mutualInfoOfContingency(s);
   const emi = expectedMutualInformation(s);
   const normalizer = generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
+  // E[MI] equal to the normaliser (up to rounding) makes AMI 0/0: both labelings are then as
+  // informative as chance allows, which scikit-learn scores as a perfect match (1).
+  const noise = 1e-12 * Math.max(normalizer, emi);
+  if (normalizer > 0 && Math.abs(normalizer - emi) <= noise && Math.abs(mi - emi) <= noise) return 1;
   let denominator = normalizer - emi;
   if (denominator < 0) denominator = Math.min(denominator, -EPS);
   else denominator = Math.max(denominator, EPS);
