@@ -125,6 +125,16 @@ export const messages = {
       `${fn}: the model has no '${criterion}' method, so it cannot be ranked by ${criterion}. ` +
       `Pass a factory that builds a model with ${criterion}(X) (for example GaussianMixture).`,
     allFailed: (fn: string, detail: string) => `${fn}: every candidate model failed to fit. The first error was: ${detail}`,
+    notSquare: (fn: string, rows: number, cols: number) =>
+      `${fn} with metric 'precomputed' expected a square distance matrix, got shape (${rows}, ${cols}).`,
+    badDiagonal: (fn: string, index: number, got: number) =>
+      `${fn} with metric 'precomputed' expected zeros on the diagonal of the distance matrix, but entry ` +
+      `(${index}, ${index}) is ${got}. Set the diagonal to 0.`,
+    rangeTooSmall: (fn: string, what: string, got: unknown, detail: string) =>
+      `${fn}: '${what}' ${detail}. Got ${formatValue(got)} instead.`,
+    labelOutOfRange: (fn: string, label: number, row: number, k: number) =>
+      `${fn} got label ${label} at row ${row}, but centers has ${k} row(s), so labels must be in 0..${k - 1}` +
+      `${label === -1 ? " (pass noise: 'ignore' to skip noise rows)" : ''}.`,
   },
   preprocess: {
     notTable: (estimator: string, input: string, got: string) =>
