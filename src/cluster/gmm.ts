@@ -11,7 +11,7 @@ import { messages } from '../core/messages.js';
 import { bool, custom, int, isNull, matrixLike, num, numberArray, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
-import { WarningCollector } from '../core/warnings.js';
+import { setWarningHandler, WarningCollector } from '../core/warnings.js';
 import { cholesky } from '../linalg/cholesky.js';
 import { KMeans } from './kmeans.js';
 import { kmeansPlusPlus } from './_kmeans-kernels.js';
@@ -291,7 +291,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
           precisionsCholesky: prev.precisionsCholesky.slice(),
         };
       } else {
-        this.initialize(m, runRng, explicit, cur, resp, nkRaw, sums, nk, scratch);
+        this.initialize(m, runRng, explicit, cur, resp, nkRaw, sums, nk, scratch, warnings);
       }
       let lowerBound = prev !== undefined ? prev.lowerBound : -Infinity;
       let converged = false;
@@ -362,13 +362,14 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     sums: Float64Array,
     nk: Float64Array,
     scratch: Float64Array,
+    warnings: WarningCollector,
   ): void {
     const { nComponents: k, covarianceType: type, regCovar } = this.params;
     const { rows: n, cols: d, data } = m;
     const allGiven = explicit.weights !== undefined && explicit.means !== undefined && explicit.precisions !== undefined;
     if (!allGiven) {
       // The responsibilities only matter for what is not given explicitly.
-      this.initialResponsibilities(m, rng, resp);
+      this.initialResponsibilities(m, rng, resp, warnings);
       accumulate(data, n, d, k, resp, nkRaw, sums);
       const status = estimateParams(data, n, d, k, type, regCovar, resp, nkRaw, sums, false, out, nk, scratch);
       if (explicit.precisions === undefined) this.throwIfFailed(status);
@@ -379,13 +380,23 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     if (explicit.precisions !== undefined) setPrecisions(type, k, d, explicit.precisions, out, scratch);
   }
 
-  private initialResponsibilities(m: Matrix, rng: Rng, resp: Float64Array): void {
+  private initialResponsibilities(m: Matrix, rng: Rng, resp: Float64Array, warnings: WarningCollector): void {
     const { nComponents: k, initParams } = this.params;
     const { rows: n, cols: d, data } = m;
     resp.fill(0);
     switch (initParams) {
       case 'kmeans': {
-        const labels = new KMeans({ nClusters: k, nInit: 1, randomState: rng.uint32() }).fit(m).labels;
+        // KMeans' own warnings would reach the handler as KMeans': keep the one that matters
+        // here (fewer distinct clusters than components) as this fit's warning instead.
+        const previous = setWarningHandler(null);
+        let km: KMeans;
+        try {
+          km = new KMeans({ nClusters: k, nInit: 1, randomState: rng.uint32() }).fit(m);
+        } finally {
+          setWarningHandler(previous);
+        }
+        for (const w of km.warnings) if (w.code === 'FEWER_CLUSTERS') warnings.warn(w.code, `Initialisation: ${w.message}`);
+        const labels = km.labels;
         for (let i = 0; i < n; i++) resp[i * k + (labels[i] as number)] = 1;
         return;
       }

@@ -323,6 +323,8 @@ describe('GaussianMixture edge cases', () => {
     const two = new GaussianMixture({ nComponents: 2 }).fit(same);
     expect(flat(two.covariances).every(Number.isFinite)).toBe(true);
     expect(two.predictProba(same).data.every(Number.isFinite)).toBe(true);
+    expect(two.warnings.map((w) => w.code)).toEqual(['FEWER_CLUSTERS']);
+    expect(two.warnings[0]?.source).toBe('GaussianMixture');
     expect(() => new GaussianMixture({ regCovar: 0 }).fit(same)).toThrow(ConvergenceError);
     expect(() => new GaussianMixture({ regCovar: 0 }).fit(same)).toThrow(/ill-defined empirical covariance.*decrease the number of components, or increase regCovar/);
     const zeros = Array.from({ length: 10 }, () => [0, 0]);
