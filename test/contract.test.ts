@@ -5,6 +5,14 @@ import type { AnyEstimator } from '../src/core/estimator.js';
 import { registeredEstimators } from '../src/registry.js';
 import { checkEstimator, type CheckEstimatorOptions } from '../src/testing/index.js';
 import { StandardScaler } from '../src/preprocess/standard-scaler.js';
+import { MinMaxScaler } from '../src/preprocess/minmax-scaler.js';
+import { RobustScaler } from '../src/preprocess/robust-scaler.js';
+import { MaxAbsScaler } from '../src/preprocess/maxabs-scaler.js';
+import { SimpleImputer } from '../src/preprocess/simple-imputer.js';
+import { OneHotEncoder } from '../src/preprocess/one-hot-encoder.js';
+import { OrdinalEncoder } from '../src/preprocess/ordinal-encoder.js';
+import { DateFeatures } from '../src/preprocess/date-features.js';
+import { ColumnTransformer } from '../src/preprocess/column-transformer.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -26,6 +34,14 @@ const subjects: Record<string, Subject> = {
   Pipeline: { make: () => pipeline(new StandardScaler()).pipe(new PCA({ nComponents: 2 })).cluster(new KMeans({ nClusters: 3 })) as unknown as AnyEstimator },
   // ---- preprocess
   StandardScaler: { make: () => new StandardScaler() },
+  MinMaxScaler: { make: () => new MinMaxScaler() },
+  RobustScaler: { make: () => new RobustScaler() },
+  MaxAbsScaler: { make: () => new MaxAbsScaler() },
+  SimpleImputer: { make: () => new SimpleImputer({ addIndicator: true }), options: { allowNaN: true } },
+  OneHotEncoder: { make: () => new OneHotEncoder(), options: { allowNaN: true } },
+  OrdinalEncoder: { make: () => new OrdinalEncoder(), options: { allowNaN: true } },
+  DateFeatures: { make: () => new DateFeatures({ features: ['daysSince', 'dayOfWeek'] }), options: { allowNaN: true } },
+  ColumnTransformer: { make: () => new ColumnTransformer({ transformers: [{ name: 'scaled', columns: ['x0'], steps: [new SimpleImputer(), new StandardScaler()] }], remainder: 'passthrough' }) },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },

@@ -141,9 +141,9 @@ export const messages = {
       `${estimator} expected ${input} as a table: an array of records ([{ col: value }, ...]), an object of columns ` +
       `({ col: [values] }), or a 2-D array of values. Got ${got} instead.`,
     emptyTable: (estimator: string, input: string) =>
-      `${estimator} found ${input} with no rows; at least 1 row is required. Check the filter that produced it.`,
+      `${estimator} found ${input} with 0 sample(s) (no rows); at least 1 row is required. Check the filter that produced it.`,
     noColumns: (estimator: string, input: string) =>
-      `${estimator} found ${input} with no columns; at least 1 column is required.`,
+      `${estimator} found ${input} with 0 feature(s) (no columns); at least 1 column is required.`,
     notRecord: (estimator: string, input: string, row: number, got: unknown) =>
       `${estimator} expected every row of ${input} to be a record (an object), but row ${row} is ${formatValue(got)}.`,
     missingColumn: (estimator: string, input: string, column: string, row: number) =>
@@ -153,26 +153,26 @@ export const messages = {
       `${estimator} expected a column '${column}' in ${input}, but it has only ${available.length ? available.map((c) => `'${c}'`).join(', ') : 'no columns'}.`,
     columnLength: (estimator: string, input: string, column: string, got: number, expected: number) =>
       `${estimator} expected every column of ${input} to have ${expected} values (like the first column), but column '${column}' has ${got}.`,
-    notNumericCell: (estimator: string, column: string, row: number, got: unknown) =>
-      `${estimator} expected numbers in column '${column}', but row ${row} is ${formatValue(got)} (a ${got === null ? 'null' : typeof got}). ` +
+    notNumericCell: (estimator: string, column: string, row: number, got: unknown, index?: number) =>
+      `${estimator} expected numbers in column '${column}', but row ${row}${index === undefined ? '' : `, column ${index}`} is ${formatValue(got)} (a ${got === null ? 'null' : typeof got}). ` +
       `The column mixes types: clean or cast it, or treat it as categorical (see OneHotEncoder).`,
     allMissing: (estimator: string, column: string) =>
       `${estimator} found only missing values in column '${column}', so there is nothing to learn from it. ` +
       `Drop the column, or impute it with strategy 'constant'.`,
-    missingCell: (estimator: string, column: string, row: number) =>
-      `${estimator} found a missing value (null, undefined or NaN) in column '${column}' at row ${row}. ` +
+    missingCell: (estimator: string, column: string, row: number, index?: number) =>
+      `${estimator} found a missing value (null, undefined or NaN) in column '${column}' at row ${row}${index === undefined ? '' : `, column ${index}`}. ` +
       `Impute it first (see SimpleImputer).`,
-    unknownCategory: (estimator: string, column: string, row: number, got: unknown, known: readonly unknown[]) =>
-      `${estimator} found unknown category ${formatValue(got)} in column '${column}' at row ${row} during transform ` +
+    unknownCategory: (estimator: string, column: string, row: number, got: unknown, known: readonly unknown[], index?: number) =>
+      `${estimator} found unknown category ${formatValue(got)} in column '${column}' at row ${row}${index === undefined ? '' : `, column ${index}`} during transform ` +
       `(known: ${known.length > 8 ? `${known.slice(0, 8).map(formatValue).join(', ')}, ...` : known.map(formatValue).join(', ')}). ` +
       `Set handleUnknown to 'ignore' or 'infrequent_if_exist' to accept new categories.`,
-    mixedCategories: (estimator: string, column: string, row: number, got: unknown, first: string) =>
-      `${estimator} expected column '${column}' to hold only ${first}s (like its first value), but row ${row} is ${formatValue(got)}. ` +
+    mixedCategories: (estimator: string, column: string, row: number, got: unknown, first: string, index?: number) =>
+      `${estimator} expected column '${column}' to hold only ${first}s (like its first value), but row ${row}${index === undefined ? '' : `, column ${index}`} is ${formatValue(got)}. ` +
       `Cast the column to one type first.`,
-    badCategoryCell: (estimator: string, column: string, row: number, got: unknown) =>
-      `${estimator} expected strings, numbers, booleans or missing values in column '${column}', but row ${row} is ${formatValue(got)}.`,
-    badDate: (estimator: string, column: string, row: number, got: unknown) =>
-      `${estimator} expected a date (a Date, an ISO 8601 string or epoch milliseconds) in column '${column}', but row ${row} is ${formatValue(got)}.`,
+    badCategoryCell: (estimator: string, column: string, row: number, got: unknown, index?: number) =>
+      `${estimator} expected strings, numbers, booleans or missing values in column '${column}', but row ${row}${index === undefined ? '' : `, column ${index}`} is ${formatValue(got)}.`,
+    badDate: (estimator: string, column: string, row: number, got: unknown, index?: number) =>
+      `${estimator} expected a date (a Date, an ISO 8601 string or epoch milliseconds) in column '${column}', but row ${row}${index === undefined ? '' : `, column ${index}`} is ${formatValue(got)}.`,
     badAmount: (estimator: string, column: string, row: number, got: unknown) =>
       `${estimator} expected a finite non-negative number in column '${column}', but row ${row} is ${formatValue(got)}. ` +
       `Parse amounts to numbers and drop refunds or negative adjustments first.`,

@@ -21,6 +21,11 @@ function kindOf(v: unknown): Kind | 'missing' | 'other' {
   return 'other';
 }
 
+function badCell(v: unknown, name: string, i: number, j: number, estimator: string): ValidationError {
+  if (typeof v === 'number') return new ValidationError(messages.nonFinite(estimator, 'X', i, j, v), { row: i, column: j });
+  return new ValidationError(messages.preprocess.badCategoryCell(estimator, name, i, v, j), { row: i, column: j });
+}
+
 /** Normalizes a cell to its category key: missing cells become null. */
 export function categoryKey(v: unknown): Category {
   return isMissing(v) ? null : (v as Category);
@@ -53,10 +58,10 @@ export function learnCategories(col: Column, name: string, j: number, estimator:
   for (let i = 0; i < col.length; i++) {
     const v = col[i];
     const k = kindOf(v);
-    if (k === 'other') throw new ValidationError(messages.preprocess.badCategoryCell(estimator, name, i, v), { row: i, column: j });
+    if (k === 'other') throw badCell(v, name, i, j, estimator);
     if (k !== 'missing') {
       if (first === undefined) first = k;
-      else if (k !== first) throw new ValidationError(messages.preprocess.mixedCategories(estimator, name, i, v, first), { row: i, column: j });
+      else if (k !== first) throw new ValidationError(messages.preprocess.mixedCategories(estimator, name, i, v, first, j), { row: i, column: j });
     }
     const key = categoryKey(v);
     counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -68,7 +73,7 @@ export function learnCategories(col: Column, name: string, j: number, estimator:
 /** Checks a cell at transform time: a valid category kind (unknown values are the caller's business). */
 export function checkCell(v: unknown, name: string, i: number, j: number, estimator: string): Category {
   const k = kindOf(v);
-  if (k === 'other') throw new ValidationError(messages.preprocess.badCategoryCell(estimator, name, i, v), { row: i, column: j });
+  if (k === 'other') throw badCell(v, name, i, j, estimator);
   return categoryKey(v);
 }
 

@@ -119,7 +119,8 @@ function matrixColumns(m: Matrix, names: readonly string[]): Record<string, Colu
 }
 
 function subset(all: ColumnSet, columns: readonly string[], index: Map<string, number>): ColumnSet {
-  return { names: columns, columns: columns.map((c) => all.columns[index.get(c) as number] as Column), nRows: all.nRows, named: true };
+  const at = columns.map((c) => index.get(c) as number);
+  return { names: columns, columns: at.map((j) => all.columns[j] as Column), nRows: all.nRows, named: true, positions: at.map((j) => all.positions?.[j] ?? j) };
 }
 
 /** The input columns an output name derives from: the longest input name it starts with, else all of them. */

@@ -127,7 +127,8 @@ export class DateFeatures extends BaseEstimator<DateFeaturesParams, DateFeatures
         continue;
       }
       const ms = toEpochMs(v);
-      if (Number.isNaN(ms)) throw new ValidationError(messages.preprocess.badDate(this.estimatorType, name, i, v), { row: i, column: j });
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new ValidationError(messages.nonFinite(this.estimatorType, 'X', i, j, v), { row: i, column: j });
+      if (Number.isNaN(ms)) throw new ValidationError(messages.preprocess.badDate(this.estimatorType, name, i, v, j), { row: i, column: j });
       out[i] = ms;
     }
   }

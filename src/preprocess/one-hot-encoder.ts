@@ -192,7 +192,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
         if (handleUnknown === 'error') {
           for (let i = 0; i < col.length; i++) {
             const key = checkCell(col[i], name, i, j, this.estimatorType);
-            if (!known.has(key)) throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats), { row: i, column: j });
+            if (!known.has(key)) throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats, j), { row: i, column: j });
           }
         }
       }
@@ -246,7 +246,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
         let slot: number;
         if (c === undefined) {
           if (handleUnknown === 'error') {
-            throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], s.categories[j] as readonly Category[]), { row: i, column: j });
+            throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], s.categories[j] as readonly Category[], j), { row: i, column: j });
           }
           if (handleUnknown === 'ignore' || L.infrequentSlot < 0) continue;
           slot = L.infrequentSlot;
@@ -259,14 +259,15 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
   }
 
   /**
-   * Maps one-hot rows back to categories: per feature the category of the largest column; an
+   * scikit-learn's `inverse_transform` (named apart because segmentkit's `inverseTransform` always
+   * returns a numeric Matrix). Maps one-hot rows back to categories: per feature the category of the largest column; an
    * all-zero block gives the dropped category, or null (unknown) when none was dropped. The
    * infrequent column decodes to the string 'infrequent'.
    *
    * @throws {@link NotFittedError} before fit; {@link ValidationError} on the wrong width.
    */
-  inverseTransform(Y: MatrixInput): Category[][] {
-    const s = this.fitted('inverseTransform');
+  inverseCategories(Y: MatrixInput): Category[][] {
+    const s = this.fitted('inverseCategories');
     const { layouts, width } = buildLayouts(s);
     const m = validateMatrix(Y, { estimator: this.estimatorType, input: 'Y', nFeatures: width, minFeatures: width === 0 ? 0 : 1 });
     const out: Category[][] = [];

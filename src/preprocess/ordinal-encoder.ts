@@ -126,7 +126,7 @@ export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalE
         if (handleUnknown === 'error') {
           for (let i = 0; i < col.length; i++) {
             if (!known.has(checkCell(col[i], name, i, j, this.estimatorType))) {
-              throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats), { row: i, column: j });
+              throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats, j), { row: i, column: j });
             }
           }
         }
@@ -177,7 +177,7 @@ export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalE
         const c = lookup.get(key);
         let v: number;
         if (c === undefined) {
-          if (!useEncoded) throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats), { row: i, column: j });
+          if (!useEncoded) throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats, j), { row: i, column: j });
           v = unknownCode;
         } else v = key === null ? missingCode : c;
         out[i * d + j] = v;
@@ -187,12 +187,13 @@ export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalE
   }
 
   /**
-   * Maps codes back to categories (unknown and missing codes give null).
+   * scikit-learn's `inverse_transform` (named apart because segmentkit's `inverseTransform` always
+   * returns a numeric Matrix). Maps codes back to categories (unknown and missing codes give null).
    * @throws {@link NotFittedError} before fit; {@link ValidationError} on the wrong width or a
    *   code that is not one of the fitted codes.
    */
-  inverseTransform(Y: MatrixInput): Category[][] {
-    const s = this.fitted('inverseTransform');
+  inverseCategories(Y: MatrixInput): Category[][] {
+    const s = this.fitted('inverseCategories');
     const m = validateMatrix(Y, { estimator: this.estimatorType, input: 'Y', nFeatures: s.nFeaturesIn, allowNaN: true });
     const out: Category[][] = [];
     for (let i = 0; i < m.rows; i++) {

@@ -25,7 +25,7 @@ export interface RfmOptions {
 }
 
 /** One row per customer, as columns (a {@link ColumnsTable}, ready for ColumnTransformer or rfmScores). */
-export interface RfmTable {
+export type RfmTable = {
   /** Customer ids, in order of first appearance in the log. */
   readonly customerId: (string | number)[];
   /** Days from the customer's last transaction to asOf (fractional for timestamps). */
@@ -38,7 +38,7 @@ export interface RfmTable {
   readonly averageOrderValue: Float64Array;
   /** Days from the customer's first transaction to asOf. */
   readonly tenure: Float64Array;
-}
+};
 
 const FN = 'rfm';
 
@@ -201,7 +201,7 @@ export interface RfmScoresOptions {
 }
 
 /** RFM scores per customer (columns). */
-export interface RfmScores {
+export type RfmScores = {
   /** Customer ids, in the order of the input table. */
   readonly customerId: (string | number)[];
   /** Recency score: bins = most recent. */
@@ -216,7 +216,7 @@ export interface RfmScores {
   readonly rfm: string[];
   /** r + f + m. */
   readonly total: Int32Array;
-}
+};
 
 function quantileScores(x: ArrayLike<number>, bins: number, ties: 'average' | 'first', reverse: boolean): Int32Array {
   const n = x.length;

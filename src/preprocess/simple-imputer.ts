@@ -142,7 +142,7 @@ export class SimpleImputer extends BaseEstimator<SimpleImputerParams, SimpleImpu
       numeric.push(isNumeric);
       if (kind.missing > 0 && addIndicator) indicator.push(j);
       if (!isNumeric && (strategy === 'mean' || strategy === 'median')) {
-        throw new ValidationError(messages.preprocess.notNumericCell(this.estimatorType, name, kind.firstOther, col[kind.firstOther]), { row: kind.firstOther, column: j });
+        throw new ValidationError(messages.preprocess.notNumericCell(this.estimatorType, name, kind.firstOther, col[kind.firstOther], j), { row: kind.firstOther, column: j });
       }
       if (strategy === 'constant') {
         if (isNumeric && fillValue !== null && typeof fillValue !== 'number') {
@@ -173,7 +173,7 @@ export class SimpleImputer extends BaseEstimator<SimpleImputerParams, SimpleImpu
       } else if (typeof v === 'string' || typeof v === 'boolean') {
         if (firstOther < 0) firstOther = i;
       } else {
-        throw new ValidationError(messages.preprocess.badCategoryCell(this.estimatorType, name, i, v), { row: i, column: j });
+        throw new ValidationError(messages.preprocess.badCategoryCell(this.estimatorType, name, i, v, j), { row: i, column: j });
       }
     }
     return { numeric: firstOther < 0, missing, firstOther };
@@ -243,7 +243,7 @@ export class SimpleImputer extends BaseEstimator<SimpleImputerParams, SimpleImpu
           if (!Number.isFinite(v)) throw new ValidationError(messages.nonFinite(this.estimatorType, 'X', i, j, v), { row: i, column: j });
           out[i * width + j] = v;
         } else if (isMissing(v)) out[i * width + j] = fill;
-        else throw new ValidationError(messages.preprocess.notNumericCell(this.estimatorType, set.names[j] as string, i, v), { row: i, column: j });
+        else throw new ValidationError(messages.preprocess.notNumericCell(this.estimatorType, set.names[j] as string, i, v, j), { row: i, column: j });
       }
     }
     for (let t = 0; t < k; t++) {

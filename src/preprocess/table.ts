@@ -52,6 +52,8 @@ export interface ColumnSet {
   readonly nRows: number;
   /** The form the table came in: named forms carry real column names. */
   readonly named: boolean;
+  /** Position of each column in the original input (for messages), when a selection was read. */
+  readonly positions?: readonly number[];
 }
 
 /** How {@link readTable} reads a table. */
@@ -123,6 +125,11 @@ function selectNames(all: readonly string[], wanted: readonly string[] | undefin
   return wanted;
 }
 
+function positionsOf(all: readonly string[], selected: readonly string[]): number[] {
+  const at = new Map(all.map((n, j) => [n, j]));
+  return selected.map((n) => at.get(n) ?? -1);
+}
+
 function checkRows(nRows: number, names: readonly string[], options: ReadTableOptions, input: string): void {
   if (nRows < (options.minRows ?? 1)) throw new ValidationError(messages.preprocess.emptyTable(options.estimator, input));
   if (names.length === 0) throw new ValidationError(messages.preprocess.noColumns(options.estimator, input));
@@ -147,7 +154,7 @@ function fromRecords(records: readonly unknown[], options: ReadTableOptions, inp
       (columns[j] as unknown[])[i] = v;
     }
   }
-  return { names, columns, nRows: n, named: true };
+  return { names, columns, nRows: n, named: true, positions: positionsOf(Object.keys(first), names) };
 }
 
 function fromNamedColumns(names: readonly string[], get: (name: string) => Column, options: ReadTableOptions, input: string): ColumnSet {
@@ -163,7 +170,7 @@ function fromNamedColumns(names: readonly string[], get: (name: string) => Colum
       throw new ValidationError(messages.preprocess.columnLength(options.estimator, input, selected[j] as string, c.length, n), { column: j });
     }
   }
-  return { names: selected, columns, nRows: n, named: true };
+  return { names: selected, columns, nRows: n, named: true, positions: positionsOf(names, selected) };
 }
 
 function fromCellRows(rows: readonly unknown[], options: ReadTableOptions, input: string): ColumnSet {
@@ -181,7 +188,7 @@ function fromCellRows(rows: readonly unknown[], options: ReadTableOptions, input
     if (r.length !== d) throw new ValidationError(messages.ragged(estimator, input, i, r.length, d), { row: i });
     for (let j = 0; j < idx.length; j++) (columns[j] as unknown[])[i] = r[idx[j] as number];
   }
-  return { names, columns, nRows: n, named: false };
+  return { names, columns, nRows: n, named: false, positions: idx };
 }
 
 function fromMatrix(m: Matrix, options: ReadTableOptions, input: string): ColumnSet {
@@ -193,7 +200,7 @@ function fromMatrix(m: Matrix, options: ReadTableOptions, input: string): Column
     for (let i = 0; i < m.rows; i++) c[i] = m.data[i * m.cols + j] as number;
     return c;
   });
-  return { names, columns, nRows: m.rows, named: false };
+  return { names, columns, nRows: m.rows, named: false, positions: names.map((nm) => Number(nm.slice(1))) };
 }
 
 /**
@@ -256,10 +263,11 @@ export function readTable(table: TableInput | unknown, options: ReadTableOptions
  */
 export function numericColumn(values: Column, options: { estimator: string; column: string; columnIndex?: number; allowMissing?: boolean }): Float64Array {
   if (values instanceof Float64Array) {
-    if (!options.allowMissing) {
-      for (let i = 0; i < values.length; i++) {
-        if (Number.isNaN(values[i] as number)) throw new ValidationError(messages.preprocess.missingCell(options.estimator, options.column, i), { row: i, column: options.columnIndex });
-      }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (v - v === 0) continue;
+      if (!Number.isNaN(v)) throw new ValidationError(messages.nonFinite(options.estimator, `column '${options.column}'`, i, options.columnIndex ?? 0, v), { row: i, column: options.columnIndex });
+      if (!options.allowMissing) throw new ValidationError(messages.preprocess.missingCell(options.estimator, options.column, i, options.columnIndex), { row: i, column: options.columnIndex });
     }
     return values;
   }
@@ -267,12 +275,16 @@ export function numericColumn(values: Column, options: { estimator: string; colu
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (typeof v === 'number' && !Number.isNaN(v)) out[i] = v;
-    else if (isMissing(v)) {
-      if (!options.allowMissing) throw new ValidationError(messages.preprocess.missingCell(options.estimator, options.column, i), { row: i, column: options.columnIndex });
+    if (typeof v === 'number' && !Number.isNaN(v)) {
+      if (v === Infinity || v === -Infinity) {
+        throw new ValidationError(messages.nonFinite(options.estimator, `column '${options.column}'`, i, options.columnIndex ?? 0, v), { row: i, column: options.columnIndex });
+      }
+      out[i] = v;
+    } else if (isMissing(v)) {
+      if (!options.allowMissing) throw new ValidationError(messages.preprocess.missingCell(options.estimator, options.column, i, options.columnIndex), { row: i, column: options.columnIndex });
       out[i] = NaN;
     } else {
-      throw new ValidationError(messages.preprocess.notNumericCell(options.estimator, options.column, i, v), { row: i, column: options.columnIndex });
+      throw new ValidationError(messages.preprocess.notNumericCell(options.estimator, options.column, i, v, options.columnIndex), { row: i, column: options.columnIndex });
     }
   }
   return out;
@@ -294,7 +306,7 @@ export function tableToMatrix(set: ColumnSet, options: { estimator: string; allo
   const n = set.nRows;
   const data = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
-    const col = numericColumn(set.columns[j] as Column, { estimator: options.estimator, column: set.names[j] as string, columnIndex: j, allowMissing: options.allowMissing });
+    const col = numericColumn(set.columns[j] as Column, { estimator: options.estimator, column: set.names[j] as string, columnIndex: set.positions?.[j] ?? j, allowMissing: options.allowMissing });
     for (let i = 0; i < n; i++) data[i * d + j] = col[i] as number;
   }
   return { rows: n, cols: d, data };

@@ -107,7 +107,12 @@ describe('rfmScores and rfmSegments', () => {
   it('the default rules cover every (r, fm) pair with the 11 classic segments', () => {
     const r: number[] = [];
     const fm: number[] = [];
-    for (let a = 1; a <= 5; a++) for (let b = 1; b <= 5; b++) (r.push(a), fm.push(b));
+    for (let a = 1; a <= 5; a++) {
+      for (let b = 1; b <= 5; b++) {
+        r.push(a);
+        fm.push(b);
+      }
+    }
     const seg = rfmSegments({ r, f: fm, m: fm, fm });
     expect(seg).not.toContain('Other');
     expect(new Set(seg)).toEqual(new Set(RFM_SEGMENT_RULES.map((x) => x.segment)));
