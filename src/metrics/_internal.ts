@@ -8,7 +8,9 @@ import { ValidationError } from '../core/errors.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { validateLabels, validateMatrix } from '../core/validation.js';
+import { oneOf } from '../core/params.js';
 import { encodeLabels } from './_labels.js';
+import { resolveOptions } from './_options.js';
 
 /**
  * How the noise label -1 is scored by the internal indices.
@@ -114,4 +116,9 @@ export function centroids(X: Matrix, codes: Int32Array, k: number): Float64Array
     for (let j = 0; j < d; j++) sums[c * d + j] = (sums[c * d + j] as number) / cnt;
   }
   return sums;
+}
+
+/** Resolves the `noise` option of the internal indices (default 'cluster'). */
+export function resolveNoise(fn: string, options: { readonly noise?: NoiseHandling }): NoiseHandling {
+  return resolveOptions(fn, { noise: 'cluster' as NoiseHandling }, options, { noise: [oneOf('cluster', 'ignore')] }).noise;
 }

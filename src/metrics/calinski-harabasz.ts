@@ -4,9 +4,7 @@
  * @packageDocumentation
  */
 import type { MatrixInput } from '../core/matrix.js';
-import { oneOf } from '../core/params.js';
-import { centroids, prepareInternal, type NoiseHandling } from './_internal.js';
-import { resolveOptions } from './_options.js';
+import { centroids, prepareInternal, resolveNoise, type NoiseHandling } from './_internal.js';
 
 /** Options of {@link calinskiHarabaszScore} and {@link daviesBouldinScore}. */
 export interface InternalIndexOptions {
@@ -15,11 +13,6 @@ export interface InternalIndexOptions {
    * rows are left out). @defaultValue 'cluster'
    */
   readonly noise?: NoiseHandling;
-}
-
-/** Resolves {@link InternalIndexOptions}. */
-export function resolveNoise(fn: string, options: InternalIndexOptions): NoiseHandling {
-  return resolveOptions(fn, { noise: 'cluster' as NoiseHandling }, options, { noise: [oneOf('cluster', 'ignore')] }).noise;
 }
 
 /**

@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import type { MatrixInput } from '../core/matrix.js';
-import { centroids, prepareInternal } from './_internal.js';
-import { resolveNoise, type InternalIndexOptions } from './calinski-harabasz.js';
+import { centroids, prepareInternal, resolveNoise } from './_internal.js';
+import type { InternalIndexOptions } from './calinski-harabasz.js';
 
 function allClose0(values: Float64Array): boolean {
   // numpy.allclose(values, 0): |v| <= 1e-8 for every entry.

@@ -60,7 +60,7 @@ function compute(fn: string, labelsTrue: ArrayLike<number>, labelsPred: ArrayLik
  * ```ts
  * import { homogeneityCompletenessVMeasure } from 'segmentkit';
  * const r = homogeneityCompletenessVMeasure([0, 0, 1, 1], [0, 0, 1, 2]);
- * console.log(r.homogeneity, r.completeness.toFixed(3)); // 1 '0.667'
+ * console.log(r.homogeneity.toFixed(3), r.completeness.toFixed(3)); // '1.000' '0.667'
  * ```
  */
 export function homogeneityCompletenessVMeasure(
