@@ -117,9 +117,28 @@ export {
 } from './linalg/distances.js';
 export type { DistanceMetric } from './linalg/distances.js';
 export { KDTree } from './linalg/kd-tree.js';
+export { linearSumAssignment } from './linalg/hungarian.js';
+export type { LinearSumAssignmentOptions, LinearSumAssignmentResult } from './linalg/hungarian.js';
 export type { KDTreeMask, KDTreeMetric, KDTreeOptions } from './linalg/kd-tree.js';
 
 // ---- metrics
+export { clusteringAccuracy, purity } from './metrics/accuracy.js';
+export { calinskiHarabaszScore } from './metrics/calinski-harabasz.js';
+export type { InternalIndexOptions } from './metrics/calinski-harabasz.js';
+export { contingencyMatrix } from './metrics/contingency.js';
+export type { ContingencyMatrix } from './metrics/contingency.js';
+export { daviesBouldinScore } from './metrics/davies-bouldin.js';
+export { fowlkesMallowsScore } from './metrics/fowlkes-mallows.js';
+export { completenessScore, homogeneityCompletenessVMeasure, homogeneityScore, vMeasureScore } from './metrics/homogeneity.js';
+export type { HomogeneityCompletenessVMeasure, VMeasureOptions } from './metrics/homogeneity.js';
+export { inertia } from './metrics/inertia.js';
+export type { InertiaOptions } from './metrics/inertia.js';
+export { adjustedMutualInfoScore, mutualInfoScore, normalizedMutualInfoScore } from './metrics/mutual-info.js';
+export type { AverageMethod, MutualInfoOptions } from './metrics/mutual-info.js';
+export type { NoiseHandling } from './metrics/_internal.js';
+export { adjustedRandScore, pairConfusionMatrix, randScore } from './metrics/rand.js';
+export { silhouetteSamples, silhouetteScore } from './metrics/silhouette.js';
+export type { SilhouetteMetric, SilhouetteSamplesOptions, SilhouetteScoreOptions } from './metrics/silhouette.js';
 
 // ---- segment
 export { formatSegmentTable, profileSegments } from './segment/profile.js';
