@@ -332,6 +332,22 @@ describe('GaussianMixture edge cases', () => {
     expect(() => new GaussianMixture({ regCovar: 0, covarianceType: 'spherical' }).fit(zeros)).toThrow(ConvergenceError);
   });
 
+  it('nComponents = n: one regularised component per row', () => {
+    const X3 = [[0, 0], [5, 0], [0, 5]];
+    const gm = new GaussianMixture({ nComponents: 3 }).fit(X3);
+    expect(new Set(gm.labels).size).toBe(3);
+    allClose(flat(gm.covariances), Array.from({ length: 3 }, () => [1e-6, 0, 0, 1e-6]).flat(), { rtol: 1e-6, atol: 1e-18 });
+    allClose(gm.weights, [1 / 3, 1 / 3, 1 / 3], { rtol: 1e-12 });
+  });
+
+  it('a zero initial weight leaves a finite, empty component', () => {
+    const gm = new GaussianMixture({ nComponents: 2, weightsInit: [1, 0], meansInit: [[0, 0], [8, 8]], maxIter: 5 }).fit(blobs.X);
+    expect(gm.weights[1]).toBeLessThan(1e-12);
+    expect(flat(gm.covariances).every(Number.isFinite)).toBe(true);
+    expect(gm.scoreSamples(blobs.X).every(Number.isFinite)).toBe(true);
+    expect(gm.predictProba(blobs.X).data.every(Number.isFinite)).toBe(true);
+  });
+
   it('duplicated points and a collapsed component stay finite', () => {
     const dup = [...Array.from({ length: 20 }, () => [0, 0]), ...Array.from({ length: 20 }, (_, i) => [5 + (i % 4), 5 + Math.floor(i / 4)])];
     for (const type of TYPES) {
