@@ -76,6 +76,12 @@ export { PCA, PCA_DEFAULTS } from './reduce/pca.js';
 export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PCASolver } from './reduce/pca.js';
 export { INCREMENTAL_PCA_DEFAULTS, IncrementalPCA } from './reduce/incremental-pca.js';
 export type { IncrementalPCAOptions, IncrementalPCAParams } from './reduce/incremental-pca.js';
+export { Autoencoder, AUTOENCODER_DEFAULTS, DEC_PRESET } from './reduce/autoencoder.js';
+export type { AutoencoderOptions, AutoencoderParams, DeepFitOptions } from './reduce/autoencoder.js';
+export { sampleRecords, VAE, VAE_DEFAULTS } from './reduce/vae.js';
+export type { SamplingPipeline, VAEOptions, VAEParams, VAESampleOptions } from './reduce/vae.js';
+export { BERNOULLI_RBM_DEFAULTS, BernoulliRBM } from './reduce/bernoulli-rbm.js';
+export type { BernoulliRBMOptions, BernoulliRBMParams, GibbsOptions } from './reduce/bernoulli-rbm.js';
 
 // ---- cluster
 export { KMEANS_DEFAULTS, KMeans } from './cluster/kmeans.js';
@@ -100,6 +106,16 @@ export type {
   GaussianMixturePrecisionsInit,
   GaussianMixtureSample,
 } from './cluster/gmm.js';
+export { DEC, DEC_DEFAULTS, DeepClusteringBase } from './cluster/dec.js';
+export type { DECFitOptions, DECOptions, DECParams, DeepClusteringState } from './cluster/dec.js';
+export { IDEC, IDEC_DEFAULTS } from './cluster/idec.js';
+export type { IDECOptions, IDECParams } from './cluster/idec.js';
+
+// ---- deep
+export { getBackend, setBackend } from './deep/backend.js';
+export type { DeepProgress, OptimizerKind } from './deep/train.js';
+export type { Activation, DenseWeights } from './deep/network.js';
+export type { Denoising, ReconstructionLoss } from './deep/autoencoder-core.js';
 
 // ---- linalg
 export {

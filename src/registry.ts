@@ -22,6 +22,9 @@ import { ColumnTransformer } from './preprocess/column-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
+import { Autoencoder } from './reduce/autoencoder.js';
+import { VAE } from './reduce/vae.js';
+import { BernoulliRBM } from './reduce/bernoulli-rbm.js';
 // ---- cluster
 import { KMeans } from './cluster/kmeans.js';
 import { MiniBatchKMeans } from './cluster/minibatch-kmeans.js';
@@ -30,6 +33,8 @@ import { AgglomerativeClustering } from './cluster/agglomerative.js';
 import { DBSCAN } from './cluster/dbscan.js';
 import { HDBSCAN } from './cluster/hdbscan.js';
 import { GaussianMixture } from './cluster/gmm.js';
+import { DEC } from './cluster/dec.js';
+import { IDEC } from './cluster/idec.js';
 
 const builtIns: readonly EstimatorClass[] = [
   // core
@@ -47,6 +52,9 @@ const builtIns: readonly EstimatorClass[] = [
   // reduce
   PCA,
   IncrementalPCA,
+  Autoencoder,
+  VAE,
+  BernoulliRBM,
   // cluster
   KMeans,
   MiniBatchKMeans,
@@ -54,6 +62,8 @@ const builtIns: readonly EstimatorClass[] = [
   AgglomerativeClustering,
   DBSCAN,
   HDBSCAN,
+  DEC,
+  IDEC,
   GaussianMixture,
 ];
 

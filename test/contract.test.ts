@@ -23,6 +23,32 @@ import { HDBSCAN } from '../src/cluster/hdbscan.js';
 import { PCA } from '../src/reduce/pca.js';
 import { IncrementalPCA } from '../src/reduce/incremental-pca.js';
 import { pipeline } from '../src/core/pipeline.js';
+import { Autoencoder } from '../src/reduce/autoencoder.js';
+import { VAE } from '../src/reduce/vae.js';
+import { BernoulliRBM } from '../src/reduce/bernoulli-rbm.js';
+import { DEC } from '../src/cluster/dec.js';
+import { IDEC } from '../src/cluster/idec.js';
+import { makeBlobs } from '../src/testing/generators.js';
+
+/** Blobs min-max scaled to [0, 1] (for BernoulliRBM). */
+function unitBlobs() {
+  const { X, y } = makeBlobs({ nSamples: 45, nFeatures: 3, nCenters: 3, clusterStd: 0.6, randomState: 0 });
+  const data = X.data.slice();
+  for (let j = 0; j < 3; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < 45; i++) {
+      lo = Math.min(lo, data[i * 3 + j] as number);
+      hi = Math.max(hi, data[i * 3 + j] as number);
+    }
+    for (let i = 0; i < 45; i++) data[i * 3 + j] = ((data[i * 3 + j] as number) - lo) / (hi - lo);
+  }
+  return { X: { rows: 45, cols: 3, data }, y };
+}
+
+/** Deep estimators compute in float32: single rows may differ from a batch in the last bits. */
+const deep: CheckEstimatorOptions = { rtol: 1e-5 };
+const deepClustering = { nClusters: 3, hiddenSizes: [8], nComponents: 2, pretrainEpochs: 8, batchSize: 16, maxIter: 20, updateInterval: 10, nInit: 2 };
 
 interface Subject {
   readonly make: () => AnyEstimator;
@@ -45,6 +71,9 @@ const subjects: Record<string, Subject> = {
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
+  Autoencoder: { make: () => new Autoencoder({ hiddenSizes: [4], nComponents: 2, epochs: 3, batchSize: 16 }), options: deep },
+  VAE: { make: () => new VAE({ hiddenSizes: [4], nComponents: 2, epochs: 3, batchSize: 16 }), options: deep },
+  BernoulliRBM: { make: () => new BernoulliRBM({ nComponents: 4, nIter: 3 }), options: unitBlobs() },
   // ---- cluster
   KMeans: { make: () => new KMeans({ nClusters: 3 }) },
   MiniBatchKMeans: { make: () => new MiniBatchKMeans({ nClusters: 3, batchSize: 16 }) },
@@ -53,6 +82,8 @@ const subjects: Record<string, Subject> = {
   AgglomerativeClustering: { make: () => new AgglomerativeClustering({ nClusters: 3 }) },
   DBSCAN: { make: () => new DBSCAN({ eps: 0.6, minSamples: 4 }) },
   HDBSCAN: { make: () => new HDBSCAN({ minClusterSize: 5 }) },
+  DEC: { make: () => new DEC(deepClustering), options: deep },
+  IDEC: { make: () => new IDEC(deepClustering), options: deep },
 };
 
 describe('contract suite', () => {
