@@ -158,4 +158,33 @@ export type { SilhouetteMetric, SilhouetteSamplesOptions, SilhouetteScoreOptions
 
 // ---- segment
 export { formatSegmentTable, profileSegments } from './segment/profile.js';
-export type { CategoryShare, FormatSegmentTableOptions, NumericProfile, ProfileOptions, SegmentProfile, SegmentProfiles } from './segment/profile.js';
+export type { CategoryShare, FormatSegmentTableOptions, NumericProfile, ProfileOptions, ProfileRecords, SegmentProfile, SegmentProfiles } from './segment/profile.js';
+export { ALIGN_SEGMENTS_DEFAULTS, alignSegments } from './segment/align.js';
+export type { AlignSegmentsOptions, CustomerId, LabeledSnapshot, SegmentAlignment, SegmentCenters, SegmentMatch } from './segment/align.js';
+export { featureDrift, populationStabilityIndex, psiLevel, segmentDrift } from './segment/drift.js';
+export type { FeatureDrift, FeatureDriftOptions, PsiLevel, PsiOptions, SegmentDriftOptions, SegmentDriftReport, SegmentFlow } from './segment/drift.js';
+export {
+  DIVERGING_COLORS,
+  elbowSpec,
+  JUPYTER_DISPLAY,
+  NOISE_COLOR,
+  Plot,
+  profileHeatmapSpec,
+  renderSvg,
+  SEGMENT_PALETTE,
+  segmentScatterSpec,
+  segmentSizesSpec,
+  show,
+  silhouetteSpec,
+  VEGA_LITE_SCHEMA,
+} from './segment/plots.js';
+export type {
+  DisplayBundle,
+  ElbowSpecOptions,
+  PlotKind,
+  ProfileSpecOptions,
+  ScatterSpecOptions,
+  SegmentNames,
+  SilhouetteSpecOptions,
+  VegaLiteSpec,
+} from './segment/plots.js';

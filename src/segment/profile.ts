@@ -67,9 +67,10 @@ export interface ProfileOptions {
   readonly maxHighlights?: number;
 }
 
-type Records = readonly Readonly<Record<string, unknown>>[];
+/** A customer table as records: one object per customer, one key per column. */
+export type ProfileRecords = readonly Readonly<Record<string, unknown>>[];
 
-function columnsOf(data: Records | Matrix, names: readonly string[] | undefined): { names: string[]; get: (i: number, c: string) => unknown; n: number } {
+function columnsOf(data: ProfileRecords | Matrix, names: readonly string[] | undefined): { names: string[]; get: (i: number, c: string) => unknown; n: number } {
   if (isMatrix(data)) {
     const cols = names ? [...names] : Array.from({ length: data.cols }, (_, j) => `x${j}`);
     if (cols.length !== data.cols) throw new ValidationError(`profileSegments got ${cols.length} feature names for ${data.cols} columns.`);
@@ -126,7 +127,7 @@ function fmt(v: number): string {
  * console.log(p.segments[1]?.numeric.spend?.mean); // 95
  * ```
  */
-export function profileSegments(data: Records | Matrix, labels: ArrayLike<number>, options: ProfileOptions = {}): SegmentProfiles {
+export function profileSegments(data: ProfileRecords | Matrix, labels: ArrayLike<number>, options: ProfileOptions = {}): SegmentProfiles {
   const table = columnsOf(data, options.featureNames);
   const y = validateLabels(labels, table.n, 'profileSegments');
   const numericCols = options.numeric ? [...options.numeric] : table.names.filter((c) => isNumericColumn(table, c));
