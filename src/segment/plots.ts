@@ -366,8 +366,8 @@ export function elbowSpec(kValues: ArrayLike<number>, values: ArrayLike<number>,
  *
  * @remarks
  * The bars are `rect` marks stacked on a hidden vertical axis (each customer one unit, a gap
- * between segments). O(n log n) for the sorting. Pass per-customer coefficients, for example from
- * the metrics module's silhouette samples.
+ * between segments). O(n log n) for the sorting. Pass per-customer coefficients, for example
+ * `silhouetteSamples(X, labels)` (see {@link silhouetteSamples}).
  *
  * @param samples - silhouette coefficient of each customer, in [-1, 1]
  * @param labels - segment of each customer (-1 = noise, drawn grey)

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { GaussianMixture } from '../../src/cluster/gmm.js';
 import { KMeans } from '../../src/cluster/kmeans.js';
 import { InvalidParameterError, ValidationError } from '../../src/core/errors.js';
 import { alignSegments } from '../../src/segment/align.js';
@@ -196,5 +197,44 @@ describe('alignSegments by membership overlap', () => {
     expect(() => alignSegments({ labels: [0] }, { labels: [0] }, { previousIds: [0] })).toThrow(/applies to method 'centroid' only/);
     expect(() => alignSegments({ labels: [0.5] }, { labels: [0] })).toThrow(/integer labels/);
     expect(() => alignSegments([[0]], [[0]], { method: 'overlap' })).toThrow(/as \{ labels \} or \{ ids, labels \}/);
+  });
+});
+
+describe('alignSegments on real refits', () => {
+  // Three well separated groups of customers; the second snapshot drops some, adds others, and the
+  // models are started from differently ordered centres, so raw labels come out permuted.
+  const centres = [[0, 0], [8, 0], [0, 8]];
+  const make = (from: number, to: number) => {
+    const X: number[][] = [];
+    const ids: string[] = [];
+    for (let i = from; i < to; i++) {
+      const c = centres[i % 3] as number[];
+      X.push([(c[0] as number) + Math.sin(i * 12.9898) * 1.5, (c[1] as number) + Math.cos(i * 78.233) * 1.5]);
+      ids.push(`c${i}`);
+    }
+    return { X, ids };
+  };
+  const before = make(0, 90);
+  const after = make(30, 120);
+
+  it('centroid and overlap matching agree, and relabelled labels follow the customers', () => {
+    const k1 = new KMeans({ nClusters: 3, init: centres }).fit(before.X);
+    const k2 = new KMeans({ nClusters: 3, init: [centres[2], centres[0], centres[1]] as number[][] }).fit(after.X);
+    const byCentre = alignSegments(k1, k2);
+    const byMembers = alignSegments({ ids: before.ids, labels: k1.labels }, { ids: after.ids, labels: k2.labels });
+    expect(Array.from(byCentre.mapping)).toEqual([2, 0, 1]);
+    expect(Array.from(byMembers.mapping)).toEqual([2, 0, 1]);
+    expect(byMembers.matches.every((m) => m.jaccard === 1)).toBe(true);
+    const stable = byCentre.relabel(k2.labels);
+    const was = new Map(before.ids.map((id, i) => [id, k1.labels[i]]));
+    after.ids.forEach((id, i) => {
+      if (was.has(id)) expect(stable[i]).toBe(was.get(id));
+    });
+  });
+
+  it('reads GaussianMixture means', () => {
+    const g1 = new GaussianMixture({ nComponents: 3, meansInit: centres }).fit(before.X);
+    const g2 = new GaussianMixture({ nComponents: 3, meansInit: [centres[1], centres[2], centres[0]] as number[][] }).fit(after.X);
+    expect(Array.from(alignSegments(g1, g2).mapping)).toEqual([1, 2, 0]);
   });
 });
