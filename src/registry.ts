@@ -22,6 +22,7 @@ import { ColumnTransformer } from './preprocess/column-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
+import { UMAP } from './reduce/umap.js';
 import { Autoencoder } from './reduce/autoencoder.js';
 import { VAE } from './reduce/vae.js';
 import { BernoulliRBM } from './reduce/bernoulli-rbm.js';
@@ -52,6 +53,7 @@ const builtIns: readonly EstimatorClass[] = [
   // reduce
   PCA,
   IncrementalPCA,
+  UMAP,
   Autoencoder,
   VAE,
   BernoulliRBM,
