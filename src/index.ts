@@ -76,6 +76,8 @@ export { PCA, PCA_DEFAULTS } from './reduce/pca.js';
 export type { PCAComponentLoadings, PCAFeatureLoading, PCAOptions, PCAParams, PCASolver } from './reduce/pca.js';
 export { INCREMENTAL_PCA_DEFAULTS, IncrementalPCA } from './reduce/incremental-pca.js';
 export type { IncrementalPCAOptions, IncrementalPCAParams } from './reduce/incremental-pca.js';
+export { UMAP, UMAP_DEFAULTS } from './reduce/umap.js';
+export type { UMAPMetric, UMAPOptions, UMAPParams } from './reduce/umap.js';
 export { Autoencoder, AUTOENCODER_DEFAULTS, DEC_PRESET } from './reduce/autoencoder.js';
 export type { AutoencoderOptions, AutoencoderParams, DeepFitOptions } from './reduce/autoencoder.js';
 export { sampleRecords, VAE, VAE_DEFAULTS } from './reduce/vae.js';
