@@ -167,56 +167,17 @@ export function updateModel(model: LogProbModel, p: MixtureParams): void {
 }
 
 /**
- * Weighted log-densities of one row, log πc + log N(x | μc, Σc), into out[oi .. oi+k), for the
- * 'diag' and 'spherical' types (the others go through {@link blockLogProb}). O(k d).
- */
-export function rowLogProb(X: Float64Array, xi: number, m: LogProbModel, out: Float64Array, oi: number): void {
-  const { k, d, means, factor, logDet, logWeights } = m;
-  const cst = -0.5 * d * LOG_2PI;
-  switch (m.type) {
-    case 'diag':
-      for (let c = 0; c < k; c++) {
-        const mc = c * d;
-        let q = 0;
-        for (let j = 0; j < d; j++) {
-          const t = (X[xi + j] as number) - (means[mc + j] as number);
-          q += t * t * (factor[mc + j] as number);
-        }
-        out[oi + c] = cst - 0.5 * q + (logDet[c] as number) + (logWeights[c] as number);
-      }
-      return;
-    case 'spherical':
-      for (let c = 0; c < k; c++) {
-        const mc = c * d;
-        let q = 0;
-        for (let j = 0; j < d; j++) {
-          const t = (X[xi + j] as number) - (means[mc + j] as number);
-          q += t * t;
-        }
-        out[oi + c] = cst - 0.5 * q * (factor[c] as number) + (logDet[c] as number) + (logWeights[c] as number);
-      }
-      return;
-    default:
-      throw new RangeError(`rowLogProb handles 'diag' and 'spherical', not '${m.type}'.`);
-  }
-}
-
-/**
  * Weighted log-densities of rows i0 .. i0+cnt (cnt <= {@link BLOCK}) into out[o0 + r k + c].
- * 'full' / 'tied' run four rows and two rows of Pᵀ together (every row of a batch gets the same
- * operations in the same order, whatever the batch, so one row alone scores as within a batch);
- * 'diag' / 'spherical' go row by row through {@link rowLogProb}.
+ * Four rows run together (and, for 'full' / 'tied', two rows of Pᵀ): every row gets the same
+ * operations in the same order whatever the batch, so one row alone scores as within a batch.
+ * The residuals x − μc stay in `m.block` for {@link eStep}. O(cnt k d²) or O(cnt k d).
  */
 export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogProbModel, out: Float64Array, o0: number): void {
-  const { k, d } = m;
-  if (m.type !== 'full' && m.type !== 'tied') {
-    for (let r = 0; r < cnt; r++) rowLogProb(X, (i0 + r) * d, m, out, o0 + r * k);
-    return;
-  }
-  const { means, factor, logDet, logWeights, start, end, block } = m;
+  const { k, d, type, means, factor, logDet, logWeights, start, end, block } = m;
   const cst = -0.5 * d * LOG_2PI;
   const dd = d * d;
-  const full = m.type === 'full';
+  const full = type === 'full';
+  const triangular = type === 'full' || type === 'tied';
   // padding rows repeat the last real row; their results are not written
   const x0 = i0 * d;
   const x1 = (i0 + Math.min(1, cnt - 1)) * d;
@@ -232,6 +193,34 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
       block[b + 1] = (X[x1 + a] as number) - mu;
       block[b + 2] = (X[x2 + a] as number) - mu;
       block[b + 3] = (X[x3 + a] as number) - mu;
+    }
+    const ld = logDet[c] as number;
+    const lw = logWeights[c] as number;
+    if (!triangular) {
+      // 'diag': Σ (x − μ)² σ⁻²; 'spherical': σ⁻² Σ (x − μ)²
+      const diag = type === 'diag';
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      for (let a = 0; a < d; a++) {
+        const b = ob + a * BLOCK;
+        const p = diag ? (factor[mc + a] as number) : 1;
+        const e0 = block[b] as number;
+        const e1 = block[b + 1] as number;
+        const e2 = block[b + 2] as number;
+        const e3 = block[b + 3] as number;
+        q0 += e0 * e0 * p;
+        q1 += e1 * e1 * p;
+        q2 += e2 * e2 * p;
+        q3 += e3 * e3 * p;
+      }
+      const ps = diag ? 1 : (factor[c] as number);
+      out[o0 + c] = cst - 0.5 * q0 * ps + ld + lw;
+      if (cnt > 1) out[o0 + k + c] = cst - 0.5 * q1 * ps + ld + lw;
+      if (cnt > 2) out[o0 + 2 * k + c] = cst - 0.5 * q2 * ps + ld + lw;
+      if (cnt > 3) out[o0 + 3 * k + c] = cst - 0.5 * q3 * ps + ld + lw;
+      continue;
     }
     const f = full ? c : 0;
     const off = f * dd;
@@ -309,8 +298,6 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
     if (q1 !== q1) q1 = Infinity;
     if (q2 !== q2) q2 = Infinity;
     if (q3 !== q3) q3 = Infinity;
-    const ld = logDet[c] as number;
-    const lw = logWeights[c] as number;
     out[o0 + c] = cst - 0.5 * q0 + ld + lw;
     if (cnt > 1) out[o0 + k + c] = cst - 0.5 * q1 + ld + lw;
     if (cnt > 2) out[o0 + 2 * k + c] = cst - 0.5 * q2 + ld + lw;
@@ -318,65 +305,25 @@ export function blockLogProb(X: Float64Array, i0: number, cnt: number, m: LogPro
   }
 }
 
-/**
- * E-step fused with the first M-step pass: responsibilities of every row into `resp` (n x k),
- * their column sums into `nkRaw` and the responsibility-weighted row sums into `sums` (k x d).
- * Returns Σᵢ log p(xᵢ) (non-finite when a row's density under-/overflows; the caller raises).
- * O(n k d²) for 'full' / 'tied', O(n k d) otherwise; no allocation.
- */
-export function eStep(
-  X: Float64Array,
-  n: number,
-  m: LogProbModel,
-  resp: Float64Array,
-  nkRaw: Float64Array,
-  sums: Float64Array,
-): number {
-  const { k, d } = m;
-  nkRaw.fill(0);
-  sums.fill(0);
-  let total = 0;
-  for (let i0 = 0; i0 < n; i0 += BLOCK) {
-    const cnt = Math.min(BLOCK, n - i0);
-    blockLogProb(X, i0, cnt, m, resp, i0 * k);
-    for (let r = 0; r < cnt; r++) {
-      const lse = softmaxInPlace(resp, (i0 + r) * k, k);
-      if (lse - lse !== 0) return lse;
-      total += lse;
-    }
-    const x0 = i0 * d;
-    const x1 = (i0 + Math.min(1, cnt - 1)) * d;
-    const x2 = (i0 + Math.min(2, cnt - 1)) * d;
-    const x3 = (i0 + Math.min(3, cnt - 1)) * d;
-    const r0 = i0 * k;
-    for (let c = 0; c < k; c++) {
-      const w0 = resp[r0 + c] as number;
-      const w1 = cnt > 1 ? (resp[r0 + k + c] as number) : 0;
-      const w2 = cnt > 2 ? (resp[r0 + 2 * k + c] as number) : 0;
-      const w3 = cnt > 3 ? (resp[r0 + 3 * k + c] as number) : 0;
-      if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0) continue;
-      nkRaw[c] += w0 + w1 + w2 + w3;
-      const sc = c * d;
-      for (let j = 0; j < d; j++) {
-        sums[sc + j] += w0 * (X[x0 + j] as number) + w1 * (X[x1 + j] as number) + w2 * (X[x2 + j] as number) + w3 * (X[x3 + j] as number);
-      }
-    }
-  }
-  return total;
+/** Length of the second-moment array {@link eStep} accumulates: k d² ('full' / 'tied') or k d. */
+export function momentsSize(type: CovarianceType, k: number, d: number): number {
+  return type === 'full' || type === 'tied' ? k * d * d : k * d;
 }
 
 /**
- * E-step fused with the whole M-step accumulation, for 'full' and 'tied': one pass over the rows
- * writes the responsibilities into `resp` and accumulates, per component c, the mass
- * nkRaw[c] = Σᵢ rᵢc, the first moment u[c] = Σᵢ rᵢc (xᵢ − ac) and the upper triangle of the
- * second moment S[c] = Σᵢ rᵢc (xᵢ − ac)(xᵢ − ac)ᵀ about the anchor ac = the component's current
- * mean, reusing the residuals the densities were computed from. {@link paramsFromMoments} then
- * recentres them on the new means exactly, so no second pass over the data is needed.
+ * E-step fused with the whole M-step accumulation: one pass over the rows computes the
+ * responsibilities of each block of rows into `resp` (k x {@link BLOCK} values: they are
+ * consumed at once, never stored for all rows) and accumulates, per component c, the mass nkRaw[c] = Σᵢ rᵢc, the
+ * first moment u[c] = Σᵢ rᵢc (xᵢ − ac) and the second moment about the anchor ac = the
+ * component's current mean: the upper triangle of S[c] = Σᵢ rᵢc (xᵢ − ac)(xᵢ − ac)ᵀ for 'full' /
+ * 'tied', its diagonal for 'diag' / 'spherical'. It reuses the residuals the densities were
+ * computed from, and {@link paramsFromMoments} recentres the moments on the new means exactly,
+ * so EM needs a single pass over the data per iteration.
  *
- * @remarks O(n k d²), no allocation. Returns Σᵢ log p(xᵢ) (non-finite when a row's density
- * under- or overflows; the caller raises).
+ * @remarks O(n k d²) or O(n k d) time, no allocation, O(k d²) memory. Returns Σᵢ log p(xᵢ) (non-finite when a row's
+ * density under- or overflows; the caller raises).
  */
-export function eStepMoments(
+export function eStep(
   X: Float64Array,
   n: number,
   m: LogProbModel,
@@ -387,30 +334,46 @@ export function eStepMoments(
 ): number {
   const { k, d, block } = m;
   const dd = d * d;
+  const triangular = m.type === 'full' || m.type === 'tied';
   nkRaw.fill(0);
   u.fill(0);
   S.fill(0);
   let total = 0;
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const cnt = Math.min(BLOCK, n - i0);
-    blockLogProb(X, i0, cnt, m, resp, i0 * k);
+    blockLogProb(X, i0, cnt, m, resp, 0);
     for (let r = 0; r < cnt; r++) {
-      const lse = softmaxInPlace(resp, (i0 + r) * k, k);
+      const lse = softmaxInPlace(resp, r * k, k);
       if (lse - lse !== 0) return lse;
       total += lse;
     }
-    const r0 = i0 * k;
     for (let c = 0; c < k; c++) {
       // padding rows (a short last block) get weight 0
-      const w0 = resp[r0 + c] as number;
-      const w1 = cnt > 1 ? (resp[r0 + k + c] as number) : 0;
-      const w2 = cnt > 2 ? (resp[r0 + 2 * k + c] as number) : 0;
-      const w3 = cnt > 3 ? (resp[r0 + 3 * k + c] as number) : 0;
+      const w0 = resp[c] as number;
+      const w1 = cnt > 1 ? (resp[k + c] as number) : 0;
+      const w2 = cnt > 2 ? (resp[2 * k + c] as number) : 0;
+      const w3 = cnt > 3 ? (resp[3 * k + c] as number) : 0;
       if (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0) continue;
       nkRaw[c] += w0 + w1 + w2 + w3;
       const ob = c * d * BLOCK;
-      const base = c * dd;
       const uc = c * d;
+      if (!triangular) {
+        for (let a = 0; a < d; a++) {
+          const ba = ob + a * BLOCK;
+          const e0 = block[ba] as number;
+          const e1 = block[ba + 1] as number;
+          const e2 = block[ba + 2] as number;
+          const e3 = block[ba + 3] as number;
+          const v0 = w0 * e0;
+          const v1 = w1 * e1;
+          const v2 = w2 * e2;
+          const v3 = w3 * e3;
+          u[uc + a] += v0 + v1 + (v2 + v3);
+          S[uc + a] += v0 * e0 + v1 * e1 + (v2 * e2 + v3 * e3);
+        }
+        continue;
+      }
+      const base = c * dd;
       for (let a = 0; a < d; a++) {
         const ba = ob + a * BLOCK;
         const v0 = w0 * (block[ba] as number);
@@ -430,15 +393,17 @@ export function eStepMoments(
 }
 
 /**
- * M-step from the moments of {@link eStepMoments} ('full' / 'tied'): nk = nkRaw + 10 eps,
- * μc = (nkRaw ac + uc) / nk, then the centred scatter about the new mean by the exact shift
- * identity Σᵢ rᵢ (xᵢ − μ)(xᵢ − μ)ᵀ = S − u δᵀ − δ uᵀ + nkRaw δ δᵀ with δ = μ − a, divided by
- * nk ('full') or Σ nk ('tied'), plus regCovar on the diagonal; weights nk / Σ nk; then the
- * precision Cholesky factors. The anchors are the previous means, so δ is one EM step and the
- * identity loses nothing to cancellation. O(k d³). `scratch` needs {@link scratchSize} values.
+ * M-step from the moments of {@link eStep}: nk = nkRaw + 10 eps (scikit-learn's guard against
+ * empty components), μc = (nkRaw ac + uc) / nk, then the scatter about the new mean by the exact
+ * shift identity Σᵢ rᵢ (xᵢ − μ)(xᵢ − μ)ᵀ = S − u δᵀ − δ uᵀ + nkRaw δ δᵀ with δ = μ − a, divided by
+ * nk (by Σ nk for 'tied'), plus regCovar on the diagonal ('spherical' averages the diagonal);
+ * weights nk / Σ nk; then the precision Cholesky factors. The anchors are the previous means, so
+ * δ is one EM step and the identity loses nothing to cancellation. O(k d³) for 'full', less
+ * otherwise. `scratch` needs {@link scratchSize} values. Returns 'singular' when a covariance is
+ * not positive definite, 'overflow' when it is not finite.
  */
 export function paramsFromMoments(
-  type: 'full' | 'tied',
+  type: CovarianceType,
   k: number,
   d: number,
   regCovar: number,
@@ -460,6 +425,7 @@ export function paramsFromMoments(
   }
   for (let c = 0; c < k; c++) weights[c] = (nk[c] as number) / nkTotal;
   const full = type === 'full';
+  const triangular = type === 'full' || type === 'tied';
   cov.fill(0);
   const delta = scratch;
   for (let c = 0; c < k; c++) {
@@ -470,6 +436,19 @@ export function paramsFromMoments(
       const mu = (w * a + (u[mc + j] as number)) / (nk[c] as number);
       means[mc + j] = mu;
       delta[j] = mu - a;
+    }
+    if (!triangular) {
+      const inv = 1 / (nk[c] as number);
+      let sum = 0;
+      for (let a = 0; a < d; a++) {
+        const ua = u[mc + a] as number;
+        const da = delta[a] as number;
+        const v = ((S[mc + a] as number) - ua * da - da * ua + w * da * da) * inv + regCovar;
+        if (type === 'diag') cov[mc + a] = v;
+        else sum += v;
+      }
+      if (type === 'spherical') cov[c] = sum / d;
+      continue;
     }
     const base = full ? c * dd : 0;
     const inv = full ? 1 / (nk[c] as number) : 1;
@@ -484,15 +463,17 @@ export function paramsFromMoments(
       }
     }
   }
-  const nF = full ? k : 1;
-  for (let f = 0; f < nF; f++) {
-    const base = f * dd;
-    const inv = full ? 1 : 1 / nkTotal;
-    for (let a = 0; a < d; a++) {
-      for (let b = a; b < d; b++) {
-        const v = (cov[base + a * d + b] as number) * inv + (a === b ? regCovar : 0);
-        cov[base + a * d + b] = v;
-        cov[base + b * d + a] = v;
+  if (triangular) {
+    const nF = full ? k : 1;
+    for (let f = 0; f < nF; f++) {
+      const base = f * dd;
+      const inv = full ? 1 : 1 / nkTotal;
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          const v = (cov[base + a * d + b] as number) * inv + (a === b ? regCovar : 0);
+          cov[base + a * d + b] = v;
+          cov[base + b * d + a] = v;
+        }
       }
     }
   }

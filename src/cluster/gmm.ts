@@ -23,10 +23,10 @@ import {
   copyParams,
   covarianceSize,
   eStep,
-  eStepMoments,
   estimateParams,
   labelRows,
   logLikelihoodRows,
+  momentsSize,
   paramsFromMoments,
   precisionsOf,
   probaRows,
@@ -171,16 +171,21 @@ const nestedNumbers = custom('a 1-D, 2-D or 3-D array of finite numbers (shaped 
  * log-sum-exp. The lower bound is the mean log-likelihood of the training rows; a run stops when
  * it changes by less than `tol`. `regCovar` is added to every covariance diagonal.
  *
- * Cost per EM iteration: O(n k d²) for 'full' and 'tied' (one triangular product per row and
- * component, plus one centred pass for the covariances), O(n k d) for 'diag' and 'spherical';
- * O(n k) extra memory for the responsibilities. From an explicit `weightsInit`, `meansInit` and
+ * Each EM iteration is one pass over the rows: the E-step computes the responsibilities of a
+ * block of rows and at once accumulates their first and second moments about the current means,
+ * reusing the residuals of the densities; the M-step recentres them on the new means by an exact
+ * shift identity. Cost per iteration O(n k d²) for 'full' and 'tied' (one triangular product and
+ * one outer product per row and component), O(n k d) for 'diag' and 'spherical'; extra memory
+ * O(k d²) during EM (O(n k) for the initial responsibilities when they are needed, and O(n) for
+ * the labels). From an explicit `weightsInit`, `meansInit` and
  * `precisionsInit` the fit equals scikit-learn's to rounding; random initialisations use this
  * library's {@link Rng} and {@link KMeans}, so they differ from scikit-learn's draws.
  *
  * Differences from scikit-learn 1.2, on purpose: `converged` and the NOT_CONVERGED warning
- * describe the winning run (scikit-learn 1.2 reports whether any run converged); covariances
- * are accumulated around the means (centred) for every type, which avoids cancellation for data
- * far from the origin; `labels` of the training rows are stored.
+ * describe the winning run (scikit-learn 1.2 reports whether any run converged); second
+ * moments are accumulated about the means for every type (scikit-learn uses raw moments for
+ * 'tied' and 'diag'), which avoids cancellation for data far from the origin; `labels` of the
+ * training rows are stored.
  *
  * @typeParam C - the covariance type, inferred from `covarianceType`; it fixes the shape of
  *   `covariances`, `precisions` and `precisionsCholesky`
@@ -269,12 +274,12 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const rng = new Rng(seedUsed);
     const warnings = new WarningCollector(name);
 
-    const resp = new Float64Array(n * k);
+    const respBlock = new Float64Array(k * BLOCK);
     const nkRaw = new Float64Array(k);
     const nk = new Float64Array(k);
     const sums = new Float64Array(k * d);
     const scratch = new Float64Array(scratchSize(k, d));
-    const moments = type === 'full' || type === 'tied' ? new Float64Array(k * d * d) : null;
+    const moments = new Float64Array(momentsSize(type, k, d));
     const model = allocModel(type, k, d);
     let cur = allocParams(type, k, d);
     let next = allocParams(type, k, d);
@@ -291,7 +296,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
           precisionsCholesky: prev.precisionsCholesky.slice(),
         };
       } else {
-        this.initialize(m, runRng, explicit, cur, resp, nkRaw, sums, nk, scratch, warnings);
+        this.initialize(m, runRng, explicit, cur, nkRaw, sums, nk, scratch, warnings);
       }
       let lowerBound = prev !== undefined ? prev.lowerBound : -Infinity;
       let converged = false;
@@ -300,18 +305,10 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
         throwIfAborted(options.signal, name);
         const previous = lowerBound;
         updateModel(model, cur);
-        let total: number;
-        let status: EstimateStatus;
-        if (moments !== null) {
-          // 'full' / 'tied': one pass accumulates the moments about the current means
-          total = eStepMoments(data, n, model, resp, nkRaw, sums, moments);
-          if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
-          status = paramsFromMoments(type as 'full' | 'tied', k, d, regCovar, cur.means, nkRaw, sums, moments, next, nk, scratch);
-        } else {
-          total = eStep(data, n, model, resp, nkRaw, sums);
-          if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
-          status = estimateParams(data, n, d, k, type, regCovar, resp, nkRaw, sums, true, next, nk, scratch);
-        }
+        // one pass: responsibilities and the moments about the current means
+        const total = eStep(data, n, model, respBlock, nkRaw, sums, moments);
+        if (!Number.isFinite(total)) this.throwDensity(m, model, 'log-likelihood');
+        const status = paramsFromMoments(type, k, d, regCovar, cur.means, nkRaw, sums, moments, next, nk, scratch);
         this.throwIfFailed(status);
         [cur, next] = [next, cur];
         lowerBound = total / n;
@@ -357,7 +354,6 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     rng: Rng,
     explicit: ExplicitInit,
     out: MixtureParams,
-    resp: Float64Array,
     nkRaw: Float64Array,
     sums: Float64Array,
     nk: Float64Array,
@@ -369,6 +365,7 @@ export class GaussianMixture<C extends CovarianceType = 'full'>
     const allGiven = explicit.weights !== undefined && explicit.means !== undefined && explicit.precisions !== undefined;
     if (!allGiven) {
       // The responsibilities only matter for what is not given explicitly.
+      const resp = new Float64Array(n * k);
       this.initialResponsibilities(m, rng, resp, warnings);
       accumulate(data, n, d, k, resp, nkRaw, sums);
       const status = estimateParams(data, n, d, k, type, regCovar, resp, nkRaw, sums, false, out, nk, scratch);
