@@ -46,7 +46,7 @@ export interface SweepKOptions<M extends SelectableModel = SelectableModel> {
   readonly noise?: NoiseHandling;
   /**
    * How far below the best silhouette a k may be and still count as tied; ties go to the highest
-   * Calinski-Harabasz. @defaultValue 0.01
+   * Calinski-Harabasz. @defaultValue 0.001
    */
   readonly silhouetteTolerance?: number;
   /** Called after each fit with `{ stage: 'sweepK', step, total }`. */
@@ -144,7 +144,7 @@ export function sweepK<M extends SelectableModel>(options: SweepKOptions<M>): Sw
       sampleSize: 5000 as number | null,
       randomState: 0 as RandomState,
       noise: 'cluster' as NoiseHandling,
-      silhouetteTolerance: 0.01,
+      silhouetteTolerance: 0.001,
       onProgress: undefined as SweepKOptions<M>['onProgress'],
       signal: undefined as AbortSignal | undefined,
     },
