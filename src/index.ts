@@ -158,6 +158,19 @@ export { adjustedRandScore, pairConfusionMatrix, randScore } from './metrics/ran
 export { silhouetteSamples, silhouetteScore } from './metrics/silhouette.js';
 export type { SilhouetteMetric, SilhouetteSamplesOptions, SilhouetteScoreOptions } from './metrics/silhouette.js';
 
+// ---- selection
+export type { SelectableModel } from './selection/_model.js';
+export { elbow } from './selection/elbow.js';
+export type { ElbowOptions, ElbowResult } from './selection/elbow.js';
+export { gapStatistic } from './selection/gap-statistic.js';
+export type { GapStatisticOptions, GapStatisticResult } from './selection/gap-statistic.js';
+export { selectMixture } from './selection/select-mixture.js';
+export type { MixtureCandidate, MixtureCovarianceType, MixtureModel, SelectMixtureOptions, SelectMixtureResult } from './selection/select-mixture.js';
+export { bootstrapStability, comparePartitions } from './selection/stability.js';
+export type { BootstrapStabilityOptions, BootstrapStabilityResult, PartitionComparison } from './selection/stability.js';
+export { sweepK } from './selection/sweep-k.js';
+export type { Recommendation, SweepKOptions, SweepKResult, SweepKRow, SweepMetric } from './selection/sweep-k.js';
+
 // ---- segment
 export { formatSegmentTable, profileSegments } from './segment/profile.js';
 export type { CategoryShare, FormatSegmentTableOptions, NumericProfile, ProfileOptions, ProfileRecords, SegmentProfile, SegmentProfiles } from './segment/profile.js';
