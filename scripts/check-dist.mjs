@@ -1,7 +1,7 @@
 // Smoke test of the built package as users load it: CommonJS require and ESM import of every
 // entry point through the package's own `exports` map, the type declarations they point at, and
 // no Node-only import in the browser-safe entries.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +36,22 @@ const b = new esm.KMeans({ nClusters: 2 }).fit(X);
 check(JSON.stringify(a) === JSON.stringify(b), 'KMeans gives the same model through CJS and ESM');
 check(esm.fromJSON(JSON.stringify(a)).predict([[9, 9]])[0] === a.labels[2], 'a CJS model restores through the ESM fromJSON');
 
-// The core entry must run in browsers and Deno: no Node built-ins in its chunks.
-const browserSafe = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.js'));
-const offenders = browserSafe.filter((f) => /from\s*["']node:|require\(["'](fs|path|os|child_process|worker_threads)["']\)|from\s*["'](fs|path|os|child_process|worker_threads)["']/.test(readFileSync(join(root, 'dist', f), 'utf8')));
-check(offenders.length === 0, `no Node-only imports in dist/*.js${offenders.length ? ` (found in ${offenders.join(', ')})` : ''}`);
+// The browser-safe entries must run in browsers and Deno: no Node built-in in any chunk they reach.
+const NODE_ONLY = /from\s*["'](node:|fs["']|path["']|os["']|child_process["']|worker_threads["'])/;
+function reachable(entry, seen = new Set()) {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const text = readFileSync(entry, 'utf8');
+  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s*["'](\.[^'"]+)["']|import\(["'](\.[^'"]+)["']\)/g)) {
+    reachable(join(dirname(entry), m[1] ?? m[2]), seen);
+  }
+  return seen;
+}
+for (const entry of ['index.js', 'testing/index.js', 'datasets/index.js']) {
+  const files = [...reachable(join(root, 'dist', entry))];
+  const offenders = files.filter((f) => NODE_ONLY.test(readFileSync(f, 'utf8')));
+  check(offenders.length === 0, `dist/${entry}: no Node-only imports in the ${files.length} files it reaches${offenders.length ? ` (found in ${offenders.join(', ')})` : ''}`);
+}
 
 if (failures > 0) {
   console.error(`${failures} dist check(s) failed.`);
