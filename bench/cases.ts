@@ -1,5 +1,6 @@
 // Benchmark cases: data recipe, sizes, and how each implementation runs on identical bytes.
 // Add a case here and in bench/sklearn_runner.py (the scikit-learn side, when it has one).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { DBSCAN as PeerDBSCAN } from 'density-clustering';
@@ -13,7 +14,9 @@ import { GaussianMixture } from '../src/cluster/gmm.js';
 import { PCA } from '../src/reduce/pca.js';
 import { kmeansPlusPlus } from '../src/cluster/_kmeans-kernels.js';
 import { Rng } from '../src/core/random.js';
-import { blobs, cached, DATA_DIR, readMatrix, toNested, writeMatrix } from './data.js';
+import { blobs, cached, DATA_DIR, readInt32, readMatrix, toNested, writeInt32, writeMatrix } from './data.js';
+import { silhouetteScore } from '../src/metrics/silhouette.js';
+import { sweepK } from '../src/selection/sweep-k.js';
 
 export interface Size {
   readonly n: number;
@@ -242,4 +245,52 @@ export const CASES: Record<string, BenchCase> = {
       },
     },
   },
+  silhouette: {
+    title: 'Silhouette score, exact (no sampling), d=16, the true labels of 8 blobs',
+    sizes: { '5k': { n: 5_000, d: 16 }, '20k': { n: 20_000, d: 16 } },
+    smoke: { n: 300, d: 4 },
+    sklearn: true,
+    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'exact, no more time than scikit-learn, peak RSS under 100 MB' }],
+    prepare(size, label) {
+      return prepareLabelled('silhouette', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 6 });
+    },
+    impls: {
+      segmentkit: {
+        input: (p) => ({ X: p.X, labels: readInt32(p.files.labels as string) }),
+        run(input) {
+          const { X, labels } = input as { X: Matrix; labels: Int32Array };
+          return { value: silhouetteScore(X, labels) };
+        },
+      },
+    },
+  },
+  sweepK: {
+    title: 'sweepK over k = 2..10 with KMeans (nInit 1), silhouette sampled on 5000 rows, CH and DB on all rows, d=8',
+    sizes: { '100k': { n: 100_000, d: 8 } },
+    smoke: { n: 500, d: 4 },
+    targets: [],
+    prepare(size, label) {
+      return prepareLabelled('sweepk', size, label, { box: 6, stdLo: 1, stdHi: 2, seed: 7 });
+    },
+    impls: {
+      segmentkit: {
+        run(input) {
+          const r = sweepK({ make: (k) => new KMeans({ nClusters: k, nInit: 1, maxIter: 100 }), X: input as Matrix, kRange: [2, 3, 4, 5, 6, 7, 8, 9, 10], sampleSize: 5000 });
+          return { labels: r.model.labels, value: r.recommended.k };
+        },
+      },
+    },
+  },
 };
+
+/** Blobs with their true labels, both written to disk (X as float64, labels as int32). */
+function prepareLabelled(kind: string, size: Size, label: string, recipe: Parameters<typeof blobs>[2]): Prepared {
+  const xPath = file(`${kind}-${label}-${size.n}x${size.d}.f64`);
+  const yPath = file(`${kind}-${label}-${size.n}x${size.d}.labels.i32`);
+  if (!existsSync(xPath) || !existsSync(yPath)) {
+    const b = blobs(size.n, size.d, recipe);
+    writeMatrix(xPath, b.X);
+    writeInt32(yPath, b.y);
+  }
+  return { size, X: readMatrix(xPath, size.d), extra: {}, files: { X: xPath, labels: yPath }, params: {} };
+}
