@@ -8,6 +8,7 @@
  */
 import { throwIfAborted } from '../core/estimator.js';
 import type { Rng } from '../core/random.js';
+import type { DistanceEngine } from './_kmeans-wasm.js';
 
 /** Iteration algorithms of one k-means run. All three give the same labels, centres and nIter. */
 export type KMeansRunAlgorithm = 'lloyd' | 'elkan' | 'hamerly';
@@ -416,6 +417,7 @@ function hamerlyAssign(
   shifts: Float64Array,
   half: Float64Array,
   margin: number,
+  engine: DistanceEngine | null,
 ): boolean {
   // Largest and second-largest shift: a row's lower bound drops by the largest shift of the
   // centres other than its own.
@@ -431,6 +433,9 @@ function hamerlyAssign(
     } else if (s > m2) m2 = s;
   }
   let changed = false;
+  let queued = 0;
+  const queue = engine !== null ? engine.idx : null;
+  const block = engine !== null ? engine.block : 0;
   const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const a = labels[i] as number;
@@ -439,8 +444,15 @@ function hamerlyAssign(
     lower[i] = l;
     const h = half[a] as number;
     const m = l > h ? l : h;
-    if (u + margin < m) {
-      upper[i] = u;
+    upper[i] = u;
+    if (u + margin < m) continue;
+    if (queue !== null) {
+      // The SIMD full scan costs little more than tightening the upper bound in JavaScript.
+      queue[queued++] = i;
+      if (queued === block) {
+        if (hamerlyFlush(X, w, acc, d, k, labels, upper, lower, engine as DistanceEngine, queued)) changed = true;
+        queued = 0;
+      }
       continue;
     }
     const xi = i * d;
@@ -468,6 +480,7 @@ function hamerlyAssign(
     }
     lower[i] = Math.sqrt(b2);
   }
+  if (queued > 0 && engine !== null && hamerlyFlush(X, w, acc, d, k, labels, upper, lower, engine, queued)) changed = true;
   return changed;
 }
 
@@ -539,6 +552,116 @@ function elkanAssign(
   return changed;
 }
 
+/**
+ * {@link lloydAssign} with the distances computed by a {@link DistanceEngine} (bit-identical),
+ * block by block.
+ */
+function lloydAssignEngine(X: Float64Array, w: Float64Array, n: number, d: number, k: number, labels: Int32Array, acc: ClusterSums, engine: DistanceEngine): boolean {
+  let changed = false;
+  for (let start = 0; start < n; start += engine.block) {
+    const m = Math.min(engine.block, n - start);
+    const out = engine.nearest(true, start, m, k);
+    for (let t = 0; t < m; t++) {
+      const best = out[t * 3] as number;
+      const i = start + t;
+      const old = labels[i] as number;
+      if (old !== best) {
+        labels[i] = best;
+        moveRow(X, i * d, d, w[i] as number, old, best, acc);
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+/** {@link initBounds} with the distances computed by a {@link DistanceEngine}. */
+function initBoundsEngine(
+  X: Float64Array,
+  w: Float64Array,
+  acc: ClusterSums,
+  n: number,
+  d: number,
+  k: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  elkan: boolean,
+  engine: DistanceEngine,
+): boolean {
+  for (let start = 0; start < n; start += engine.block) {
+    const m = Math.min(engine.block, n - start);
+    if (!elkan) {
+      const near = engine.nearest(true, start, m, k);
+      for (let t = 0; t < m; t++) {
+        const i = start + t;
+        const best = near[t * 3] as number;
+        labels[i] = best;
+        moveRow(X, i * d, d, w[i] as number, -1, best, acc);
+        upper[i] = Math.sqrt(near[t * 3 + 1] as number);
+        lower[i] = Math.sqrt(near[t * 3 + 2] as number);
+      }
+      continue;
+    }
+    const out = engine.compute(true, start, m, k);
+    for (let t = 0; t < m; t++) {
+      const i = start + t;
+      const o = t * k;
+      let best = 0;
+      let b1 = Infinity;
+      let b2 = Infinity;
+      for (let c = 0; c < k; c++) {
+        const v = out[o + c] as number;
+        if (elkan) lower[i * k + c] = Math.sqrt(v);
+        if (v < b1) {
+          b2 = b1;
+          b1 = v;
+          best = c;
+        } else if (v < b2) b2 = v;
+      }
+      labels[i] = best;
+      moveRow(X, i * d, d, w[i] as number, -1, best, acc);
+      upper[i] = Math.sqrt(b1);
+      if (!elkan) lower[i] = Math.sqrt(b2);
+    }
+  }
+  return n > 0;
+}
+
+/**
+ * Full scans of the `m` rows queued in `engine.idx` by {@link hamerlyAssign} (ascending row order,
+ * so the sums move exactly as in Lloyd). Returns true when some label changed.
+ */
+function hamerlyFlush(
+  X: Float64Array,
+  w: Float64Array,
+  acc: ClusterSums,
+  d: number,
+  k: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  engine: DistanceEngine,
+  m: number,
+): boolean {
+  let changed = false;
+  const out = engine.nearest(false, 0, m, k);
+  const idx = engine.idx;
+  for (let t = 0; t < m; t++) {
+    const i = idx[t] as number;
+    const a = labels[i] as number;
+    const best = out[t * 3] as number;
+    if (best !== a) {
+      labels[i] = best;
+      moveRow(X, i * d, d, w[i] as number, a, best, acc);
+      changed = true;
+    }
+    upper[i] = Math.sqrt(out[t * 3 + 1] as number);
+    lower[i] = Math.sqrt(out[t * 3 + 2] as number);
+  }
+  return changed;
+}
+
 /** Result of one k-means run. */
 export interface KMeansRun {
   readonly centers: Float64Array;
@@ -558,6 +681,8 @@ export interface KMeansRunOptions {
   readonly margin: number;
   readonly signal?: AbortSignal | undefined;
   readonly name: string;
+  /** WebAssembly distance kernel holding X (see createDistanceEngine); null: plain JavaScript. */
+  readonly engine?: DistanceEngine | null;
 }
 
 /**
@@ -571,23 +696,22 @@ export function boundMargin(diameter: number, d: number, maxIter: number): numbe
 
 /** Diagonal of the bounding box of the rows of X and of the extra rows `Y`. O((n + m) d). */
 export function boundingDiameter(X: Float64Array, n: number, d: number, Y: Float64Array | null, m: number): number {
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = X[i * d + j] as number;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (Y !== null) {
-      for (let i = 0; i < m; i++) {
-        const v = Y[i * d + j] as number;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  const scan = (A: Float64Array, rows: number): void => {
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = A[i * d + j] as number;
+        if (v < (lo[j] as number)) lo[j] = v;
+        if (v > (hi[j] as number)) hi[j] = v;
       }
     }
-    const r = hi - lo;
+  };
+  scan(X, n);
+  if (Y !== null) scan(Y, m);
+  let total = 0;
+  for (let j = 0; j < d; j++) {
+    const r = (hi[j] as number) - (lo[j] as number);
     total += r * r;
   }
   return Math.sqrt(total);
@@ -613,6 +737,7 @@ export function runKMeans(
   options: KMeansRunOptions,
 ): KMeansRun {
   const { maxIter, tol, margin, signal, name } = options;
+  const engine = options.engine ?? null;
   const algorithm = k === 1 ? 'lloyd' : options.algorithm;
   let centers = initial.slice();
   let centersNew = new Float64Array(k * d);
@@ -627,11 +752,18 @@ export function runKMeans(
   const cc = elkan ? new Float64Array(k * k) : null;
 
   const assign = (first: boolean): boolean => {
-    if (upper === null || lower === null) return lloydAssign(X, w, n, d, centers, k, labels, acc);
-    if (first) return initBounds(X, w, acc, n, d, centers, k, labels, upper, lower, elkan);
+    engine?.setCenters(centers, k);
+    if (upper === null || lower === null) {
+      return engine !== null ? lloydAssignEngine(X, w, n, d, k, labels, acc, engine) : lloydAssign(X, w, n, d, centers, k, labels, acc);
+    }
+    if (first) {
+      return engine !== null
+        ? initBoundsEngine(X, w, acc, n, d, k, labels, upper, lower, elkan, engine)
+        : initBounds(X, w, acc, n, d, centers, k, labels, upper, lower, elkan);
+    }
     centerHalfDistances(centers, k, d, half, cc);
     if (cc !== null) return elkanAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, cc, margin);
-    return hamerlyAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, margin);
+    return hamerlyAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, margin, engine);
   };
 
   let strict = false;
@@ -676,13 +808,22 @@ function searchCumulative(cum: Float64Array, n: number, target: number): number 
  * candidates of one step are scored in a single pass over X.
  * O(n k d (2 + ln k)) time, O(n) extra memory.
  */
-export function kmeansPlusPlus(X: Float64Array, w: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+export function kmeansPlusPlus(
+  X: Float64Array,
+  w: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  engine: DistanceEngine | null = null,
+): Float64Array {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const closest = new Float64Array(n);
   const cum = new Float64Array(n);
   const cand = new Int32Array(trials);
   const candPot = new Float64Array(trials);
+  const candRows = new Float64Array(trials * d);
 
   const first = rng.weightedIndex(w);
   centers.set(X.subarray(first * d, (first + 1) * d), 0);
@@ -701,13 +842,30 @@ export function kmeansPlusPlus(X: Float64Array, w: Float64Array, n: number, d: n
     // All remaining rows coincide with chosen centres when pot is 0: any row will do.
     for (let t = 0; t < trials; t++) cand[t] = pot > 0 ? searchCumulative(cum, n, rng.float() * acc) : rng.int(n);
     candPot.fill(0);
-    for (let i = 0; i < n; i++) {
-      const xi = i * d;
-      const ci = closest[i] as number;
-      const wi = w[i] as number;
-      for (let t = 0; t < trials; t++) {
-        const v = wi * sqDist(X, xi, X, (cand[t] as number) * d, d);
-        candPot[t] += v < ci ? v : ci;
+    if (engine !== null) {
+      for (let t = 0; t < trials; t++) candRows.set(X.subarray((cand[t] as number) * d, ((cand[t] as number) + 1) * d), t * d);
+      engine.setCenters(candRows, trials);
+      for (let start = 0; start < n; start += engine.block) {
+        const m = Math.min(engine.block, n - start);
+        const out = engine.compute(true, start, m, trials);
+        for (let r = 0; r < m; r++) {
+          const ci = closest[start + r] as number;
+          const wi = w[start + r] as number;
+          for (let t = 0; t < trials; t++) {
+            const v = wi * (out[r * trials + t] as number);
+            candPot[t] += v < ci ? v : ci;
+          }
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const xi = i * d;
+        const ci = closest[i] as number;
+        const wi = w[i] as number;
+        for (let t = 0; t < trials; t++) {
+          const v = wi * sqDist(X, xi, X, (cand[t] as number) * d, d);
+          candPot[t] += v < ci ? v : ci;
+        }
       }
     }
     let bestT = 0;
@@ -747,6 +905,50 @@ export function meanVariance(X: Float64Array, n: number, d: number): number {
   let total = 0;
   for (let j = 0; j < d; j++) total += (v[j] as number) / n;
   return total / d;
+}
+
+/**
+ * The two data statistics of a fit in two row-major passes: scikit-learn's tol scale (mean over
+ * features of the population variance of X) and the diagonal of the bounding box of the rows of
+ * X and of `Y` (the initial centres; see {@link boundMargin}). O((n + m) d).
+ */
+export function dataStats(X: Float64Array, n: number, d: number, Y: Float64Array | null, m: number): { meanVariance: number; diameter: number } {
+  const sum = new Float64Array(d);
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = X[i * d + j] as number;
+      sum[j] += v;
+      if (v < (lo[j] as number)) lo[j] = v;
+      if (v > (hi[j] as number)) hi[j] = v;
+    }
+  }
+  if (Y !== null) {
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = Y[i * d + j] as number;
+        if (v < (lo[j] as number)) lo[j] = v;
+        if (v > (hi[j] as number)) hi[j] = v;
+      }
+    }
+  }
+  for (let j = 0; j < d; j++) sum[j] = (sum[j] as number) / n;
+  const v2 = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const t = (X[i * d + j] as number) - (sum[j] as number);
+      v2[j] += t * t;
+    }
+  }
+  let variance = 0;
+  let diag = 0;
+  for (let j = 0; j < d; j++) {
+    variance += (v2[j] as number) / n;
+    const r = (hi[j] as number) - (lo[j] as number);
+    diag += r * r;
+  }
+  return { meanVariance: variance / d, diameter: Math.sqrt(diag) };
 }
 
 /** Largest absolute value in the arrays. */

@@ -14,14 +14,13 @@ import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
-  boundingDiameter,
   boundMargin,
   centerDistances,
   clusterInertia,
+  dataStats,
   inertiaOf,
   kmeansPlusPlus,
   maxAbs,
-  meanVariance,
   randomRows,
   runKMeans,
   scaled,
@@ -29,7 +28,7 @@ import {
   sqDist,
   type KMeansRun,
 } from './_kmeans-kernels.js';
-import { resolveAlgorithm } from './kmeans.js';
+import { distanceEngineFor, resolveAlgorithm } from './kmeans.js';
 
 /** Options of {@link BisectingKMeans}. */
 export interface BisectingKMeansOptions {
@@ -175,8 +174,9 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
     const rng = new Rng(seedUsed);
     const s = scaleFor(maxAbs(m.data));
     const data = scaled(m.data, s);
-    const tolScaled = tol === 0 ? 0 : tol * meanVariance(data, n, d);
-    const margin = boundMargin(boundingDiameter(data, n, d, null, 0), d, maxIter);
+    const stats = dataStats(data, n, d, null, 0);
+    const tolScaled = tol * stats.meanVariance;
+    const margin = boundMargin(stats.diameter, d, maxIter);
     const warnings = new WarningCollector(this.estimatorType);
 
     const all = new Int32Array(n);
@@ -193,10 +193,11 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
       const ws = gatherRows(w, 1, idx);
       const r = idx.length;
       const algorithm = resolveAlgorithm(this.params.algorithm, r, 2);
+      const engine = distanceEngineFor(sub, r, d, 2);
       let best: KMeansRun | undefined;
       for (let t = 0; t < nInit; t++) {
-        const c0 = init === 'random' ? randomRows(sub, r, d, 2, rng) : kmeansPlusPlus(sub, ws, r, d, 2, rng);
-        const run = runKMeans(sub, ws, r, d, 2, c0, { maxIter, tol: tolScaled, algorithm, margin, signal: options.signal, name: this.estimatorType });
+        const c0 = init === 'random' ? randomRows(sub, r, d, 2, rng) : kmeansPlusPlus(sub, ws, r, d, 2, rng, engine);
+        const run = runKMeans(sub, ws, r, d, 2, c0, { maxIter, tol: tolScaled, algorithm, margin, signal: options.signal, name: this.estimatorType, engine });
         if (best === undefined || run.inertia < best.inertia * (1 - 1e-6)) best = run;
       }
       const b = best as KMeansRun;

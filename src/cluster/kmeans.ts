@@ -14,12 +14,11 @@ import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { validateMatrix, validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
-  boundingDiameter,
   boundMargin,
   centerDistances,
+  dataStats,
   kmeansPlusPlus,
   maxAbs,
-  meanVariance,
   nearestCenters,
   randomRows,
   runKMeans,
@@ -28,6 +27,7 @@ import {
   type KMeansRun,
   type KMeansRunAlgorithm,
 } from './_kmeans-kernels.js';
+import { createDistanceEngine, type DistanceEngine } from './_kmeans-wasm.js';
 
 /** Options of {@link KMeans}. */
 export interface KMeansOptions {
@@ -161,17 +161,19 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     const s = scaleFor(explicit ? maxAbs(m.data, explicit) : maxAbs(m.data));
     const data = scaled(m.data, s);
     const init0 = explicit ? scaled(explicit, s) : undefined;
-    const tolScaled = tol === 0 ? 0 : tol * meanVariance(data, n, d);
+    const stats = dataStats(data, n, d, init0 ?? null, k);
+    const tolScaled = tol * stats.meanVariance;
     const algorithm = resolveAlgorithm(this.params.algorithm, n, k);
-    const margin = boundMargin(boundingDiameter(data, n, d, init0 ?? null, k), d, maxIter);
+    const margin = boundMargin(stats.diameter, d, maxIter);
     const warnings = new WarningCollector(this.estimatorType);
+    const engine = distanceEngineFor(data, n, d, k);
 
     let best: KMeansRun | undefined;
     for (let run = 0; run < nInit; run++) {
       throwIfAborted(options.signal, this.estimatorType);
       const runRng = rng.fork();
-      const centers = init0 ?? (init === 'random' ? randomRows(data, n, d, k, runRng) : kmeansPlusPlus(data, w, n, d, k, runRng));
-      const result = runKMeans(data, w, n, d, k, centers, { maxIter, tol: tolScaled, algorithm, margin, signal: options.signal, name: this.estimatorType });
+      const centers = init0 ?? (init === 'random' ? randomRows(data, n, d, k, runRng) : kmeansPlusPlus(data, w, n, d, k, runRng, engine));
+      const result = runKMeans(data, w, n, d, k, centers, { maxIter, tol: tolScaled, algorithm, margin, signal: options.signal, name: this.estimatorType, engine });
       if (best === undefined || result.inertia < best.inertia) best = result;
       options.onProgress?.({ stage: 'restart', step: run + 1, total: nInit, loss: result.inertia / (s * s) });
     }
@@ -285,6 +287,21 @@ export function explicitCenters(estimator: string, init: unknown, k: number, d: 
   const c = validateMatrix(init, { estimator, input: 'init' });
   if (c.rows !== k || c.cols !== d) throw new ValidationError(messages.kmeans.initShape(estimator, k, d, c.rows, c.cols));
   return c.data.slice();
+}
+
+/** Work (n x d x k) from which the WebAssembly distance kernel pays for copying X. */
+const ENGINE_MIN_WORK = 1 << 16;
+
+/**
+ * The WebAssembly SIMD distance kernel for X when the problem is large enough to pay for the copy
+ * (null otherwise, or where WebAssembly SIMD is unavailable: the JavaScript kernels give the
+ * same bits).
+ *
+ * @internal
+ */
+export function distanceEngineFor(X: Float64Array, n: number, d: number, k: number): DistanceEngine | null {
+  if (n * d * k < ENGINE_MIN_WORK) return null;
+  return createDistanceEngine(X, n, d, Math.max(k, 2 + Math.floor(Math.log(k))));
 }
 
 /** Bounds per row of Elkan above which 'auto' falls back to Hamerly (about 400 MB of Float64). */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KMeans } from '../../src/cluster/kmeans.js';
-import { runKMeans, boundMargin, boundingDiameter, kmeansPlusPlus, meanVariance } from '../../src/cluster/_kmeans-kernels.js';
+import { runKMeans, boundMargin, boundingDiameter, kmeansPlusPlus, meanVariance, sqDist } from '../../src/cluster/_kmeans-kernels.js';
+import { createDistanceEngine } from '../../src/cluster/_kmeans-wasm.js';
 import { InvalidParameterError, NotFittedError, ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/random.js';
@@ -122,6 +123,64 @@ describe('KMeans: Elkan and Hamerly equal Lloyd exactly', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('WebAssembly SIMD distance kernel', () => {
+  it('all distances and the nearest-centre search are bit-identical to the JavaScript kernels', () => {
+    const rng = new Rng(3);
+    for (const d of [1, 2, 3, 4, 5, 8, 13, 16]) {
+      for (const k of [1, 2, 3, 7]) {
+        const n = 64;
+        // Half the rows on an integer grid (exact ties between centres), half Gaussian.
+        const X = new Float64Array(n * d).map((_, i) => (i < (n * d) / 2 ? rng.int(3) : rng.normal() * 100));
+        const C = new Float64Array(k * d).map(() => rng.int(3));
+        const e = createDistanceEngine(X, n, d, Math.max(k, 3));
+        expect(e).not.toBeNull();
+        e!.setCenters(C, k);
+        const all = e!.compute(true, 0, n, k).slice();
+        const near = e!.nearest(true, 0, n, k).slice();
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          let b1 = Infinity;
+          let b2 = Infinity;
+          for (let c = 0; c < k; c++) {
+            const v = sqDist(X, i * d, C, c * d, d);
+            expect(all[i * k + c]).toBe(v);
+            if (v < b1) {
+              b2 = b1;
+              b1 = v;
+              best = c;
+            } else if (v < b2) b2 = v;
+          }
+          expect([near[i * 3], near[i * 3 + 1], near[i * 3 + 2]]).toEqual([best, b1, b2]);
+        }
+        e!.idx.set([5, 60, 2]);
+        const some = e!.nearest(false, 0, 3, k);
+        expect(some[3]).toBe(near[60 * 3]);
+        expect(some[7]).toBe(near[2 * 3 + 1]);
+      }
+    }
+  });
+
+  it('runs with and without the kernel give the same labels, centres and nIter', () => {
+    const { X } = makeBlobs({ nSamples: 3000, nFeatures: 6, nCenters: 7, clusterStd: 2.5, randomState: 21 });
+    const n = X.rows;
+    const d = X.cols;
+    const k = 7;
+    const w = new Float64Array(n).fill(1);
+    const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(5));
+    const engine = createDistanceEngine(X.data, n, d, k);
+    const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
+    const tol = 1e-4 * meanVariance(X.data, n, d);
+    const ref = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm: 'lloyd', margin, name: 'KMeans' });
+    for (const algorithm of ['lloyd', 'elkan', 'hamerly'] as const) {
+      const r = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
+      expect(Array.from(r.labels)).toEqual(Array.from(ref.labels));
+      expect(Array.from(r.centers)).toEqual(Array.from(ref.centers));
+      expect(r.nIter).toBe(ref.nIter);
+    }
+    expect(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9), engine))).toEqual(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9))));
   });
 });
 

@@ -1,0 +1,279 @@
+/**
+ * A WebAssembly SIMD kernel for the row-to-centre squared distances of k-means, with a plain
+ * JavaScript fallback that gives bit-identical results (same accumulators, same order, no fused
+ * multiply-add), so labels never depend on the platform. The module (one function, about 500
+ * bytes) is assembled here from its instructions: no binary blob, no build step.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+
+/** Distances of many rows to every centre, computed inside WebAssembly memory. */
+export interface DistanceEngine {
+  /** Rows per call to {@link DistanceEngine.compute}. */
+  readonly block: number;
+  /** Where to write the row indices of the next call (first `block` entries). */
+  readonly idx: Int32Array;
+  /** Copies the k x d centres in. */
+  setCenters(centers: Float64Array, k: number): void;
+  /**
+   * Squared distances of `m` rows (the first m entries of `idx`, or rows start..start+m-1 when
+   * `contiguous`) to the k centres: a view of m x k values, valid until the next call.
+   */
+  compute(contiguous: boolean, start: number, m: number, k: number): Float64Array;
+  /**
+   * For `m` rows as in {@link DistanceEngine.compute}: the index of the nearest centre (lowest
+   * index among ties), the nearest and the second-nearest squared distance, as 3 values per row.
+   */
+  nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array;
+}
+
+// ---- a tiny WebAssembly assembler (just what the kernel needs)
+const I32 = 0x7f;
+const F64 = 0x7c;
+const I64 = 0x7e;
+const V128 = 0x7b;
+
+function uleb(v: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+function sleb(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function str(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+// Locals: parameters first, then the declared ones.
+const P_X = 0; // byte offset of X
+const P_IDX = 1; // byte offset of the row indices
+const P_CONTIG = 2; // 1: rows start..start+m-1, 0: rows idx[0..m)
+const P_START = 3;
+const P_M = 4;
+const P_D = 5;
+const P_C = 6; // byte offset of the centres
+const P_K = 7;
+const P_OUT = 8; // byte offset of the output
+const P_MODE = 9; // 0: all k distances per row; 1: nearest index, nearest and second-nearest distance
+const N_PARAMS = 10;
+const L_T = 10;
+const L_XR = 11;
+const L_CC = 12;
+const L_CR = 13;
+const L_J = 14;
+const L_O = 15;
+const L_BEST = 16;
+const L_LT = 17;
+const L_S0 = 18;
+const L_S1 = 19;
+const L_S2 = 20;
+const L_S3 = 21;
+const L_TMP = 22;
+const L_V = 23;
+// Distances are >= +0, so their bit patterns order like the numbers: the nearest-centre search
+// runs on i64 bits, whose select compiles to a conditional move (no unpredictable branches).
+const L_VI = 24;
+const L_B1 = 25;
+const L_B2 = 26;
+const L_A = 27;
+const L_B = 28;
+const L_D = 29;
+
+const get = (l: number) => [0x20, l];
+const set = (l: number) => [0x21, l];
+const tee = (l: number) => [0x22, l];
+const i32c = (v: number) => [0x41, ...sleb(v)];
+const f64Inf = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f];
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const ADD = 0x6a;
+const MUL = 0x6c;
+const SHL = 0x74;
+const GE_S = 0x4e;
+const GT_S = 0x4a;
+const F64_ADD = 0xa0;
+const F64_SUB = 0xa1;
+const F64_MUL = 0xa2;
+const I64_LT_S = 0x53;
+const I64_REINTERPRET = 0xbd;
+const SELECT = 0x1b;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const IF = [0x04, 0x40];
+const ELSE = 0x05;
+const END = 0x0b;
+const brIf = (depth: number) => [0x0d, depth];
+const br = (depth: number) => [0x0c, depth];
+const f64Store = (off: number) => [0x39, 3, off];
+const i64Store = (off: number) => [0x37, 3, off];
+/** Byte address base + j * 8 (j a local). */
+const addr8 = (base: number, j: number) => [...get(base), ...get(j), ...i32c(3), SHL, ADD];
+const incr = (l: number, by: number[]) => [...get(l), ...by, ADD, ...set(l)];
+/** acc += (X[xr + j..] - C[cr + j..])^2 for two lanes at byte offset `off`. */
+const laneStep = (acc: number, off: number) => [
+  ...addr8(L_XR, L_J), ...simd(0x00), 3, off,
+  ...addr8(L_CR, L_J), ...simd(0x00), 3, off,
+  ...simd(0xf1), ...tee(L_D), ...get(L_D), ...simd(0xf2), ...get(acc), ...simd(0xf0), ...set(acc),
+];
+const zero128 = (l: number) => [...simd(0x0c), ...new Array<number>(16).fill(0), ...set(l)];
+const extract = (v: number, lane: number, l: number) => [...get(v), ...simd(0x21), lane, ...set(l)];
+
+function kernelBody(): number[] {
+  const code = [
+    ...i32c(0), ...set(L_T),
+    ...BLOCK, ...LOOP,
+    ...get(L_T), ...get(P_M), GE_S, ...brIf(1),
+    // row index r, then xr = X + r * d * 8
+    ...get(P_CONTIG), 0x04, I32, ...get(P_START), ...get(L_T), ADD, ELSE, ...get(P_IDX), ...get(L_T), ...i32c(2), SHL, ADD, 0x28, 2, 0, END,
+    ...get(P_D), MUL, ...i32c(3), SHL, ...get(P_X), ADD, ...set(L_XR),
+    // o = out + t * (mode ? 3 : k) * 8
+    ...get(L_T), ...get(P_MODE), 0x04, I32, ...i32c(3), ELSE, ...get(P_K), END, MUL, ...i32c(3), SHL, ...get(P_OUT), ADD, ...set(L_O),
+    ...i32c(0), ...set(L_CC), ...get(P_C), ...set(L_CR),
+    ...i32c(0), ...set(L_BEST), ...f64Inf, I64_REINTERPRET, ...set(L_B1), ...f64Inf, I64_REINTERPRET, ...set(L_B2),
+    ...BLOCK, ...LOOP,
+    ...get(L_CC), ...get(P_K), GE_S, ...brIf(1),
+    ...zero128(L_A), ...zero128(L_B), ...i32c(0), ...set(L_J),
+    // four features at a time: lanes (j, j+1) in A, (j+2, j+3) in B
+    ...BLOCK, ...LOOP,
+    ...get(L_J), ...i32c(4), ADD, ...get(P_D), GT_S, ...brIf(1),
+    ...laneStep(L_A, 0), ...laneStep(L_B, 16),
+    ...incr(L_J, i32c(4)), ...br(0),
+    END, END,
+    ...extract(L_A, 0, L_S0), ...extract(L_A, 1, L_S1), ...extract(L_B, 0, L_S2), ...extract(L_B, 1, L_S3),
+    // remaining features into s0
+    ...BLOCK, ...LOOP,
+    ...get(L_J), ...get(P_D), GE_S, ...brIf(1),
+    ...addr8(L_XR, L_J), 0x2b, 3, 0, ...addr8(L_CR, L_J), 0x2b, 3, 0, F64_SUB, ...tee(L_TMP), ...get(L_TMP), F64_MUL, ...get(L_S0), F64_ADD, ...set(L_S0),
+    ...incr(L_J, i32c(1)), ...br(0),
+    END, END,
+    // v = (s0 + s1) + (s2 + s3)
+    ...get(L_S0), ...get(L_S1), F64_ADD, ...get(L_S2), ...get(L_S3), F64_ADD, F64_ADD, ...set(L_V),
+    ...get(P_MODE), ...IF,
+    // nearest and second nearest, ties to the lowest index, without branches:
+    // lt = v < b1; b2 = lt ? b1 : (v < b2 ? v : b2); b1 = lt ? v : b1; best = lt ? cc : best
+    ...get(L_V), I64_REINTERPRET, ...set(L_VI),
+    ...get(L_VI), ...get(L_B1), I64_LT_S, ...set(L_LT),
+    ...get(L_B1), ...get(L_VI), ...get(L_B2), ...get(L_VI), ...get(L_B2), I64_LT_S, SELECT, ...get(L_LT), SELECT, ...set(L_B2),
+    ...get(L_VI), ...get(L_B1), ...get(L_LT), SELECT, ...set(L_B1),
+    ...get(L_CC), ...get(L_BEST), ...get(L_LT), SELECT, ...set(L_BEST),
+    ELSE,
+    ...addr8(L_O, L_CC), ...get(L_V), ...f64Store(0),
+    END,
+    ...incr(L_CC, i32c(1)),
+    ...get(L_CR), ...get(P_D), ...i32c(3), SHL, ADD, ...set(L_CR),
+    ...br(0),
+    END, END,
+    ...get(P_MODE), ...IF,
+    ...get(L_O), ...get(L_BEST), 0xb7, ...f64Store(0),
+    ...get(L_O), ...get(L_B1), ...i64Store(8),
+    ...get(L_O), ...get(L_B2), ...i64Store(16),
+    END,
+    ...incr(L_T, i32c(1)), ...br(0),
+    END, END,
+    END,
+  ];
+  const locals = [4, ...[8, I32], ...[6, F64], ...[3, I64], ...[3, V128]];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const type = section(1, [1, 0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 0]);
+  const imp = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
+  const func = section(3, [1, 0]);
+  const exp = section(7, [1, ...str('dist'), 0x00, 0]);
+  const code = section(10, [1, ...kernelBody()]);
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imp, ...func, ...exp, ...code]);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable. */
+function wasmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (wa !== undefined) {
+      const bytes = moduleBytes();
+      if (wa.validate(bytes)) compiled = new wa.Module(bytes);
+    }
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Largest WebAssembly memory used (bytes): wasm32 addresses 4 GiB; stay well below. */
+const MAX_BYTES = 2 ** 31;
+/** Rows per call. */
+const BLOCK_ROWS = 2048;
+
+/**
+ * Copies the n x d rows of X into WebAssembly memory and returns an engine for distances to up
+ * to `kMax` centres; null where WebAssembly SIMD is unavailable or X is too large for it.
+ * Time O(n d) for the copy; memory n d x 8 bytes.
+ */
+export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax: number): DistanceEngine | null {
+  const mod = wasmModule();
+  if (mod === null) return null;
+  const bytesX = n * d * 8;
+  const bytesC = kMax * d * 8;
+  const bytesIdx = BLOCK_ROWS * 4;
+  const bytesOut = BLOCK_ROWS * Math.max(kMax, 3) * 8;
+  const total = bytesX + bytesC + bytesIdx + bytesOut;
+  if (total > MAX_BYTES) return null;
+  let memory: WebAssembly.Memory;
+  let dist: (...args: number[]) => void;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
+    const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
+    dist = instance.exports.dist as (...args: number[]) => void;
+  } catch {
+    return null;
+  }
+  const buf = memory.buffer;
+  new Float64Array(buf, 0, n * d).set(X.subarray(0, n * d));
+  const offC = bytesX;
+  const offIdx = offC + bytesC;
+  const offOut = offIdx + bytesIdx;
+  const C = new Float64Array(buf, offC, kMax * d);
+  const idx = new Int32Array(buf, offIdx, BLOCK_ROWS);
+  const out = new Float64Array(buf, offOut, BLOCK_ROWS * Math.max(kMax, 3));
+  return {
+    block: BLOCK_ROWS,
+    idx,
+    setCenters(centers: Float64Array, k: number): void {
+      C.set(centers.subarray(0, k * d));
+    },
+    compute(contiguous: boolean, start: number, m: number, k: number): Float64Array {
+      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 0);
+      return out.subarray(0, m * k);
+    },
+    nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array {
+      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 1);
+      return out.subarray(0, m * 3);
+    },
+  };
+}
