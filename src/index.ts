@@ -22,7 +22,7 @@ export type { AnyEstimator, BaseState, EstimatorClass, EstimatorStatics, FitOpti
 export { isClusterer, isInductiveClusterer, isSoftClusterer, isTransformer } from './core/families.js';
 export type { Clusterer, Estimator, InductiveClusterer, InvertibleTransformer, SoftClusterer, Transformer } from './core/families.js';
 export { assertLengths, assertSafeJson, encodeTyped, field, FORMAT, FORMAT_VERSION, fromBase64, toBase64 } from './core/serialize.js';
-export type { EstimatorJSON, FieldSpec, StateSchema } from './core/serialize.js';
+export type { DecodeContext, EstimatorJSON, FieldSpec, StateSchema, TypedName } from './core/serialize.js';
 export { setWarningHandler, WarningCollector } from './core/warnings.js';
 export type { SegmentWarning, WarningCode, WarningHandler } from './core/warnings.js';
 export { defaultFeatureNames } from './core/feature-names.js';

@@ -79,9 +79,10 @@ export function throwIfAborted(signal: AbortSignal | undefined, estimator: strin
  *
  * @remarks
  * Subclasses call `super(DEFAULTS, options)` and do nothing else in their constructor; they declare
- * `static estimatorType`, `defaults`, `constraints` and `stateSchema`. `fit` validates params with
- * {@link BaseEstimator.checkParams}, computes into locals, and ends with `return this.commit(state)`
- * so a failed refit leaves the previous state intact.
+ * `static estimatorType`, `defaults`, `constraints` and `stateSchema`. `fit` validates params,
+ * computes into locals, and ends with `return this.commit(state)`
+ * so a failed refit leaves the previous state intact. Parameters are checked with the protected
+ * `checkParams()` at the start of fit.
  *
  * @typeParam P - the parameter object (every field present after defaults)
  * @typeParam S - the fitted state

@@ -12,8 +12,11 @@
  * typed array can be wrapped without a copy. Estimators never mutate a Matrix they are given.
  */
 export interface Matrix {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly cols: number;
+  /** The values, row after row (length rows * cols). */
   readonly data: Float64Array;
 }
 
@@ -22,8 +25,11 @@ export interface Matrix {
  * segmentkit reads. Declared here so the core does not depend on ml-matrix's types.
  */
 export interface MatrixLike {
+  /** Number of rows. */
   readonly rows: number;
+  /** Number of columns. */
   readonly columns: number;
+  /** Value at (row, column). */
   get(row: number, column: number): number;
 }
 

@@ -13,6 +13,7 @@ import { MAX_SEED } from './random.js';
 export interface Constraint {
   /** e.g. "an int in the range [1, inf)". */
   readonly describe: string;
+  /** True when the value satisfies the constraint. */
   readonly test: (value: unknown) => boolean;
 }
 

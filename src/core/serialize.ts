@@ -140,7 +140,8 @@ export function fromBase64(s: string): Uint8Array | null {
   return out;
 }
 
-type TypedName = 'float64' | 'float32' | 'int32';
+/** Element type of an encoded typed array. */
+export type TypedName = 'float64' | 'float32' | 'int32';
 const TYPED = {
   float64: Float64Array,
   float32: Float32Array,
@@ -203,19 +204,33 @@ export type StateSchema = { readonly [field: string]: FieldSpec };
 
 /** Constructors for {@link FieldSpec}s, so schemas read as a table. */
 export const field = {
+  /** A finite number (optionally non-finite, encoded as a string). */
   number: (opts: { min?: number; nonFinite?: boolean } = {}): FieldSpec => ({ kind: 'number', ...opts }),
+  /** An integer in a range. */
   int: (opts: { min?: number; max?: number } = {}): FieldSpec => ({ kind: 'int', ...opts }),
+  /** A string, optionally one of given values. */
   string: (values?: readonly string[]): FieldSpec => (values ? { kind: 'string', values } : { kind: 'string' }),
+  /** A boolean. */
   boolean: (): FieldSpec => ({ kind: 'boolean' }),
+  /** A Float64Array (base64). */
   float64: (): FieldSpec => ({ kind: 'float64' }),
+  /** A Float32Array (base64), e.g. network weights. */
   float32: (): FieldSpec => ({ kind: 'float32' }),
+  /** An Int32Array (base64), e.g. labels. */
   int32: (): FieldSpec => ({ kind: 'int32' }),
+  /** A Matrix (rows, cols, base64 data). */
   matrix: (): FieldSpec => ({ kind: 'matrix' }),
+  /** An array of values of one spec. */
   array: (of: FieldSpec): FieldSpec => ({ kind: 'array', of }),
+  /** A nested object with its own schema. */
   record: (fields: StateSchema): FieldSpec => ({ kind: 'record', fields }),
+  /** A string-keyed dictionary of one spec. */
   map: (of: FieldSpec): FieldSpec => ({ kind: 'map', of }),
+  /** A value that may be absent (null in the document). */
   optional: (of: FieldSpec): FieldSpec => ({ kind: 'optional', of }),
+  /** Any JSON value (already checked for forbidden keys). */
   json: (): FieldSpec => ({ kind: 'json' }),
+  /** A nested estimator document, restored through the registry. */
   estimator: (): FieldSpec => ({ kind: 'estimator' }),
 } as const;
 
