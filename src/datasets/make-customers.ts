@@ -426,7 +426,7 @@ export function generateCustomers(options: MakeCustomersOptions | undefined, nam
  * on every platform. O(n) time and memory.
  *
  * @param options - see {@link MakeCustomersOptions}
- * @throws {@link InvalidParameterError} for an unknown option, `n` below 1, `nSegments` outside
+ * @throws `InvalidParameterError` (from segmentkit) for an unknown option, `n` below 1, `nSegments` outside
  *   2..6, a seed that is not an integer in [0, 2^32 - 1], or an `asOf` that is not a real date
  * @example
  * ```ts

@@ -70,7 +70,7 @@ const AMOUNT_SIGMA = 0.35;
  * orders)) for the final sort.
  *
  * @param options - see {@link MakeTransactionsOptions}
- * @throws {@link InvalidParameterError} for an unknown option, invalid counts, seed or dates, or a
+ * @throws `InvalidParameterError` (from segmentkit) for an unknown option, invalid counts, seed or dates, or a
  *   `start` after `end`
  * @example
  * ```ts
