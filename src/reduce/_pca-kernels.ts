@@ -24,20 +24,29 @@ export function columnMeans(data: Float64Array, n: number, d: number): Float64Ar
 }
 
 /**
- * The centred Gram matrix `(X - 1 mean')' (X - 1 mean')` (d x d, symmetric, full) in one blocked
- * pass: each block of rows is centred into a column-major scratch buffer, then the upper triangle
- * accumulates dot products of contiguous columns in 2 x 4 register blocks. O(n d^2 / 2) multiply-adds,
+ * The column means and the centred Gram matrix `(X - 1 mean')' (X - 1 mean')` (d x d, symmetric,
+ * full) in ONE blocked pass over X. Rows are shifted by the mean of the first block (an estimate
+ * of the mean, so no cancellation), each block is copied shifted into a column-major scratch
+ * buffer while the shifted column sums accumulate, and the upper triangle accumulates dot products
+ * of contiguous columns in 2 x 4 register blocks. The exact centring follows from
+ * `sum (x - s)(x - s)' - n delta delta'` with `delta = mean - s`. O(n d^2 / 2) multiply-adds,
  * O(d^2 + 128 d) memory.
  */
-export function centeredGram(data: Float64Array, n: number, d: number, mean: Float64Array): Float64Array {
+export function centeredGram(data: Float64Array, n: number, d: number): { G: Float64Array; mean: Float64Array } {
   const B = BLOCK;
   const buf = new Float64Array(B * d);
   const G = new Float64Array(d * d);
+  const shift = columnMeans(data, Math.min(n, B), d);
+  const sums = new Float64Array(d);
   for (let start = 0; start < n; start += B) {
     const b = Math.min(B, n - start);
     for (let r = 0; r < b; r++) {
       const base = (start + r) * d;
-      for (let j = 0; j < d; j++) buf[j * B + r] = (data[base + j] as number) - (mean[j] as number);
+      for (let j = 0; j < d; j++) {
+        const v = (data[base + j] as number) - (shift[j] as number);
+        buf[j * B + r] = v;
+        sums[j] = (sums[j] as number) + v;
+      }
     }
     // 2 x 4 register blocks: rows i, i + 1 of G against columns j .. j + 3 (upper triangle; the
     // one lower entry (i + 1, i) this touches is overwritten by the final mirror)
@@ -105,8 +114,20 @@ export function centeredGram(data: Float64Array, n: number, d: number, mean: Flo
       }
     }
   }
-  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) G[j * d + i] = G[i * d + j] as number;
-  return G;
+  const mean = new Float64Array(d);
+  const delta = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    delta[j] = (sums[j] as number) / n;
+    mean[j] = (shift[j] as number) + (delta[j] as number);
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = i; j < d; j++) {
+      const v = (G[i * d + j] as number) - n * (delta[i] as number) * (delta[j] as number);
+      G[i * d + j] = v;
+      G[j * d + i] = v;
+    }
+  }
+  return { G, mean };
 }
 
 /**

@@ -106,8 +106,8 @@ export interface PCAComponentLoadings {
  * Principal component analysis: projects centred data on the directions of largest variance.
  *
  * @remarks
- * Three solvers share one result. 'covariance' forms `C = (X - mean)'(X - mean)` in one blocked pass
- * (O(n d^2 / 2) multiply-adds, O(d^2) extra memory) and eigendecomposes it (O(d^3)); 'full' runs a
+ * Three solvers share one result. 'covariance' forms the means and `C = (X - mean)'(X - mean)` in one
+ * blocked pass (O(n d^2 / 2) multiply-adds, O(d^2) extra memory) and eigendecomposes it (O(d^3)); 'full' runs a
  * streaming Householder QR over blocks of rows (O(2 n d^2), O(d^2) extra memory, as accurate as
  * LAPACK's SVD) and takes the SVD of the d x d factor; 'randomized' finds the range with a seeded
  * Gaussian test matrix and power iterations (O(n d l) per pass, l = nComponents + nOversamples).
@@ -188,14 +188,15 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
       throw new ValidationError(messages.reduce.fractionNeedsAllComponents(this.estimatorType, nComponents, solver));
     }
     const seedUsed = resolveSeed(this.params.randomState);
-    const mean = columnMeans(data, n, d);
+    let mean: Float64Array;
 
     // s: singular values of the centred data, vt: right singular vectors (rows), descending.
     let s: Float64Array;
     let vt: Float64Array;
     let totalSq: number;
     if (solver === 'covariance') {
-      const G = centeredGram(data, n, d, mean);
+      let G: Float64Array;
+      ({ G, mean } = centeredGram(data, n, d));
       const { values, vectors } = symmetricEigen(G, d);
       s = new Float64Array(maxK);
       for (let c = 0; c < maxK; c++) s[c] = Math.sqrt(Math.max(0, values[c] as number));
@@ -203,10 +204,12 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
       totalSq = 0;
       for (let j = 0; j < d; j++) totalSq += G[j * d + j] as number;
     } else if (solver === 'full') {
+      mean = columnMeans(data, n, d);
       ({ s, vt } = thinSvd(data, n, d, mean));
       totalSq = 0;
       for (let c = 0; c < s.length; c++) totalSq += (s[c] as number) ** 2;
     } else {
+      mean = columnMeans(data, n, d);
       const k0 = nComponents ?? maxK;
       const l = Math.min(k0 + nOversamples, maxK);
       const nIter = iteratedPower === 'auto' ? (k0 < 0.1 * maxK ? 7 : 4) : iteratedPower;

@@ -99,6 +99,16 @@ describe('PCA against scikit-learn 1.2', () => {
     }
   });
 
+  it('the one-pass covariance solver is exact on data far from the origin', () => {
+    const X = randomData(13, 500, 6, [3, 2, 1.5, 1, 0.5, 0.25]);
+    const shifted = { rows: X.rows, cols: X.cols, data: X.data.map((v) => v + 1e6) };
+    const full = new PCA({ svdSolver: 'full' }).fit(shifted);
+    const cov = new PCA({ svdSolver: 'covariance' }).fit(shifted);
+    allClose(cov.explainedVariance, full.explainedVariance, { rtol: 1e-9 });
+    allClose(cov.mean, full.mean, { rtol: 1e-15 });
+    allClose(cov.components, full.components, { rtol: 1e-6, atol: 1e-8 });
+  });
+
   it('agrees with ml-pca (the JS peer) up to sign', () => {
     const X = randomData(4, 100, 5, [5, 4, 3, 2, 1]);
     const ours = new PCA({ nComponents: 5 }).fit(X);
