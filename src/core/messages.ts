@@ -130,8 +130,6 @@ export const messages = {
     badDiagonal: (fn: string, index: number, got: number) =>
       `${fn} with metric 'precomputed' expected zeros on the diagonal of the distance matrix, but entry ` +
       `(${index}, ${index}) is ${got}. Set the diagonal to 0.`,
-    rangeTooSmall: (fn: string, what: string, got: unknown, detail: string) =>
-      `${fn}: '${what}' ${detail}. Got ${formatValue(got)} instead.`,
     labelOutOfRange: (fn: string, label: number, row: number, k: number) =>
       `${fn} got label ${label} at row ${row}, but centers has ${k} row(s), so labels must be in 0..${k - 1}` +
       `${label === -1 ? " (pass noise: 'ignore' to skip noise rows)" : ''}.`,
