@@ -1,8 +1,8 @@
 // A pipeline fitted in one Node process, saved as JSON and loaded in another predicts the same
 // labels (and the same transform, bit for bit). Each side runs `node --import tsx` on a script in
-// test/fixtures/pipeline. Deno is not installed here, so the Deno side of this check is not run.
+// test/fixtures/pipeline. The Deno side runs when node_modules/.bin/deno exists (as test/deno does).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const scripts = fileURLToPath(new URL('../fixtures/pipeline/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'segmentkit-pipeline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const deno = join(root, 'node_modules', '.bin', 'deno');
 
 function run(script: string, ...args: string[]): void {
   execFileSync(process.execPath, ['--import', 'tsx', join(scripts, script), ...args], { cwd: root, stdio: 'pipe', timeout: 60_000 });
@@ -35,5 +37,19 @@ describe('pipeline across processes', () => {
     const here = fromJSON(readFileSync(model, 'utf8')) as Pipeline;
     const query = makeBlobs({ nSamples: 50, nFeatures: 6, nCenters: 4, clusterStd: 2, randomState: 99 }).X;
     expect(Array.from(here.predict?.(query) ?? [])).toEqual(first.labels);
+  });
+
+  it.runIf(existsSync(deno))('a pipeline saved by Node predicts the same labels in Deno', () => {
+    const model = join(dir, 'model-deno.json');
+    run('fit-and-save.ts', model, join(dir, 'node.json'));
+    execFileSync(deno, ['run', '--quiet', '--allow-read', '--allow-write', '--allow-env', join(scripts, 'load-and-predict.ts'), model, join(dir, 'deno.json')], {
+      cwd: root,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
+    const node = JSON.parse(readFileSync(join(dir, 'node.json'), 'utf8')) as { labels: number[]; transform: number[] };
+    const inDeno = JSON.parse(readFileSync(join(dir, 'deno.json'), 'utf8')) as { labels: number[]; transform: number[] };
+    expect(inDeno.labels).toEqual(node.labels);
+    expect(inDeno.transform).toEqual(node.transform);
   });
 });
