@@ -68,6 +68,8 @@ export { COLUMN_TRANSFORMER_DEFAULTS, ColumnTransformer } from './preprocess/col
 export type { ColumnGroup, ColumnStep, ColumnTransformerOptions, ColumnTransformerParams, FeatureSource } from './preprocess/column-transformer.js';
 export { columnTransformerFor, inferColumnTypes } from './preprocess/infer-column-types.js';
 export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, InferColumnTypesOptions, InferredColumnTypes } from './preprocess/infer-column-types.js';
+export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';
+export type { PowerTransformerOptions, PowerTransformerParams } from './preprocess/power-transformer.js';
 export { RFM_SEGMENT_RULES, rfm, rfmScores, rfmSegments } from './preprocess/rfm.js';
 export type { RfmOptions, RfmScores, RfmScoresOptions, RfmSegmentRule, RfmSegmentsOptions, RfmTable } from './preprocess/rfm.js';
 

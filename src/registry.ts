@@ -19,6 +19,7 @@ import { OneHotEncoder } from './preprocess/one-hot-encoder.js';
 import { OrdinalEncoder } from './preprocess/ordinal-encoder.js';
 import { DateFeatures } from './preprocess/date-features.js';
 import { ColumnTransformer } from './preprocess/column-transformer.js';
+import { PowerTransformer } from './preprocess/power-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -50,6 +51,7 @@ const builtIns: readonly EstimatorClass[] = [
   OrdinalEncoder,
   DateFeatures,
   ColumnTransformer,
+  PowerTransformer,
   // reduce
   PCA,
   IncrementalPCA,

@@ -13,6 +13,7 @@ import { OneHotEncoder } from '../src/preprocess/one-hot-encoder.js';
 import { OrdinalEncoder } from '../src/preprocess/ordinal-encoder.js';
 import { DateFeatures } from '../src/preprocess/date-features.js';
 import { ColumnTransformer } from '../src/preprocess/column-transformer.js';
+import { PowerTransformer } from '../src/preprocess/power-transformer.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -69,6 +70,7 @@ const subjects: Record<string, Subject> = {
   OrdinalEncoder: { make: () => new OrdinalEncoder(), options: { allowNaN: true } },
   DateFeatures: { make: () => new DateFeatures({ features: ['daysSince', 'dayOfWeek'] }), options: { allowNaN: true } },
   ColumnTransformer: { make: () => new ColumnTransformer({ transformers: [{ name: 'scaled', columns: ['x0'], steps: [new SimpleImputer(), new StandardScaler()] }], remainder: 'passthrough' }) },
+  PowerTransformer: { make: () => new PowerTransformer() },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },

@@ -183,8 +183,8 @@ export const messages = {
       `${estimator} with method '${method}' needs strictly positive values, but row ${row}, column ${column} is ${got}. ` +
       `Use method 'yeo-johnson' for data with zeros or negative values.`,
     logDomain: (estimator: string, row: number, column: number, got: number, offset: number) =>
-      `${estimator} computes log1p(x + offset) and needs x + offset > -1, but row ${row}, column ${column} is ${got} (offset ${offset}). ` +
-      `Raise the offset or use offset 'auto'.`,
+      `${estimator} computes log1p(x + offset) and needs x + offset >= 0, but row ${row}, column ${column} is ${got} (offset ${offset}). ` +
+      `Raise the offset, or use offset 'auto' to learn it from the training data.`,
     constantColumn: (estimator: string, column: number) =>
       `${estimator} found column ${column} constant, so its transform is undefined. Drop constant columns first (see VarianceThreshold).`,
     noFeatureKept: (estimator: string, threshold: number) =>
@@ -196,6 +196,20 @@ export const messages = {
       `${estimator}: the default segment rules are written for scores 1-5, but bins is ${bins}. Pass your own rules (rules option) for ${rules} bins.`,
     duplicateName: (estimator: string, what: string, name: string) =>
       `${estimator} expected unique ${what}, but '${name}' appears more than once.`,
+    constantPower: (estimator: string, column: number) =>
+      `${estimator} found column ${column} constant: its lambda is arbitrary and the column maps to a constant (0 when standardized). ` +
+      `Drop constant columns first (see VarianceThreshold).`,
+    outsideRange: (estimator: string, row: number, column: number, got: number, detail: string) =>
+      `${estimator}.inverseTransform found a value outside the range of the fitted transform at row ${row}, column ${column}: ${got} (${detail}). ` +
+      `Pass values produced by transform.`,
+    quantilesOverSubsample: (estimator: string, nQuantiles: number, subsample: number) =>
+      `${estimator}: nQuantiles (${nQuantiles}) cannot be greater than subsample (${subsample}), the number of samples used to estimate the quantiles. ` +
+      `Lower nQuantiles or raise subsample.`,
+    clampedToSamples: (estimator: string, parameter: string, value: number, n: number) =>
+      `${estimator}: ${parameter} (${value}) is greater than the number of samples (${n}); ${parameter} is set to ${n}.`,
+    constantCorrelation: (fn: string, column: number) =>
+      `${fn} found column ${column} constant, so its correlation with other columns is undefined (0 / 0). ` +
+      `Drop constant columns first (see VarianceThreshold).`,
   },
 
   mixture: {

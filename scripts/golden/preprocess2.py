@@ -1,0 +1,92 @@
+"""Golden fixtures for the second half of src/preprocess: PowerTransformer, QuantileTransformer,
+VarianceThreshold, correlation matrices, KNNImputer and describe-like statistics, with scikit-learn
+1.2 / scipy / numpy on small seeded data.
+
+Run with Debian's python (python3-sklearn): /usr/bin/python3 scripts/golden/preprocess2.py
+Writes test/fixtures/preprocess/<case>.json.
+"""
+import json
+import math
+import os
+
+import numpy as np
+import scipy
+import scipy.stats
+import sklearn
+from sklearn.feature_selection import VarianceThreshold
+from sklearn.impute import KNNImputer
+from sklearn.preprocessing import PowerTransformer, QuantileTransformer
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "preprocess")
+os.makedirs(OUT, exist_ok=True)
+
+
+def clean(v):
+    """JSON-safe: NaN becomes None, numpy scalars become Python ones."""
+    if isinstance(v, np.ndarray):
+        return clean(v.tolist())
+    if isinstance(v, (list, tuple)):
+        return [clean(x) for x in v]
+    if isinstance(v, dict):
+        return {k: clean(x) for k, x in v.items()}
+    if isinstance(v, (np.floating, float)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def dump(name, obj):
+    obj = {"generator": "scripts/golden/preprocess2.py", "sklearnVersion": sklearn.__version__,
+           "scipyVersion": scipy.__version__, "numpyVersion": np.__version__, **obj}
+    with open(os.path.join(OUT, f"{name}.json"), "w") as f:
+        json.dump(clean(obj), f, separators=(",", ":"))
+
+
+rng = np.random.default_rng(7)
+
+# ---- PowerTransformer
+n = 40
+Xp = np.column_stack([
+    rng.lognormal(3, 1, n),            # right-skewed spend, positive
+    rng.exponential(2.0, n) + 0.5,     # positive
+    rng.normal(0, 3, n),               # signed
+    -rng.lognormal(0, 0.7, n),         # negative, left-skewed
+])
+Xp_new = np.column_stack([rng.lognormal(3, 1, 6), rng.exponential(2.0, 6) + 0.5, rng.normal(0, 3, 6), -rng.lognormal(0, 0.7, 6)])
+cases = []
+for method in ["yeo-johnson", "box-cox"]:
+    cols = [0, 1, 2, 3] if method == "yeo-johnson" else [0, 1]
+    X = Xp[:, cols]
+    Xn = Xp_new[:, cols]
+    for standardize in [True, False]:
+        pt = PowerTransformer(method=method, standardize=standardize).fit(X)
+        case = {"params": {"method": method, "standardize": standardize}, "columns": cols,
+                "lambdas": pt.lambdas_, "transform": pt.transform(X), "transformNew": pt.transform(Xn),
+                "inverseNew": pt.inverse_transform(pt.transform(Xn))}
+        if standardize:
+            case["mean"] = pt._scaler.mean_
+            case["scale"] = pt._scaler.scale_
+        cases.append(case)
+dump("power-transformer", {"X": Xp, "Xnew": Xp_new, "cases": cases, "lambdaAtol": 1e-7, "rtol": 1e-10})
+
+# ---- QuantileTransformer (subsample >= n_samples: deterministic)
+n = 60
+Xq = np.column_stack([
+    rng.lognormal(2, 1, n),
+    np.round(rng.exponential(3, n)),   # many ties
+    rng.normal(0, 1, n),
+])
+Xq_new = np.vstack([np.column_stack([rng.lognormal(2, 1.3, 10), np.round(rng.exponential(3, 10)), rng.normal(0, 1.5, 10)]),
+                    [Xq.min(axis=0) - 1, Xq.max(axis=0) + 1, Xq[0], Xq[5]]])
+cases = []
+for dist in ["uniform", "normal"]:
+    for nq in [1000, 25, 7]:
+        qt = QuantileTransformer(n_quantiles=nq, output_distribution=dist, subsample=100000).fit(Xq)
+        T = qt.transform(Xq_new)
+        cases.append({"params": {"nQuantiles": nq, "outputDistribution": dist}, "quantiles": qt.quantiles_,
+                      "references": qt.references_, "transform": qt.transform(Xq), "transformNew": T,
+                      "inverseNew": qt.inverse_transform(T)})
+dump("quantile-transformer", {"X": Xq, "Xnew": Xq_new, "cases": cases, "rtol": 1e-10})
