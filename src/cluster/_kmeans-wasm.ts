@@ -225,6 +225,11 @@ function wasmModule(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** True where the WebAssembly SIMD kernel can run. */
+export function simdAvailable(): boolean {
+  return wasmModule() !== null;
+}
+
 /** Largest WebAssembly memory used (bytes): wasm32 addresses 4 GiB; stay well below. */
 const MAX_BYTES = 2 ** 31;
 /** Rows per call. */
