@@ -2,6 +2,7 @@
 //
 //   npx tsx bench/deep-digits.ts [--seeds 5] [--pretrain 200] [--arch dec|<widths e.g. 256,256,512>]
 //                                [--maxiter 3000] [--backend wasm|cpu] [--only clustering|throughput]
+//                                [--ae-batch 32] [--denoising none|dropout:0.2|gaussian:0.1]
 //                                [--seed-offset 0] [--json]
 //
 // Clustering: digits (1797 x 64, pixels scaled to [0, 1]), for each seed: k-means on raw pixels
@@ -32,6 +33,8 @@ const arch = opt('arch', 'dec');
 const maxIter = Number(opt('maxiter', '3000'));
 const backendName = opt('backend', 'wasm');
 const only = opt('only', 'all');
+const aeBatch = Number(opt('ae-batch', '32'));
+const [noiseKind, noiseLevel] = opt('denoising', 'none:0').split(':') as ['none' | 'gaussian' | 'dropout', string];
 const asJson = args.includes('--json');
 
 interface Score {
@@ -65,7 +68,7 @@ function clustering(): void {
   for (let s = seedOffset; s < seedOffset + nSeeds; s++) {
     const [km, tKm] = timed(() => new KMeans({ nClusters: 10, nInit: 10, randomState: s }).fit(X));
     rows['k-means raw']!.push(score(y, km.labels, tKm));
-    const [ae, tAe] = timed(() => new Autoencoder({ ...archOpts, epochs: pretrainEpochs, batchSize: 256, learningRate: 1e-3, randomState: s }).fit(X));
+    const [ae, tAe] = timed(() => new Autoencoder({ ...archOpts, epochs: pretrainEpochs, batchSize: aeBatch, learningRate: 1e-3, denoising: noiseKind, noiseLevel: Number(noiseLevel), randomState: s }).fit(X));
     const [aekm, tAeKm] = timed(() => new KMeans({ nClusters: 10, nInit: 20, randomState: s }).fit(ae.transform(X)));
     rows['AE + k-means']!.push(score(y, aekm.labels, tAe + tAeKm));
     const common = { ...archOpts, nClusters: 10, batchSize: 256, maxIter, updateInterval: 140, tol: 0.001, randomState: s };
@@ -88,7 +91,7 @@ function clustering(): void {
     console.log(JSON.stringify({ arch, pretrainEpochs, maxIter, backend: backendName, seeds: [seedOffset, seedOffset + nSeeds - 1], rows }));
     return;
   }
-  console.log(`\ndigits 1797 x 64 ([0, 1] pixels), ${nSeeds} seed(s), arch ${arch}, pretrain ${pretrainEpochs} epochs, backend ${backendName}`);
+  console.log(`\ndigits 1797 x 64 ([0, 1] pixels), ${nSeeds} seed(s), arch ${arch}, pretrain ${pretrainEpochs} epochs (batch ${aeBatch}, denoising ${noiseKind}:${noiseLevel}), backend ${backendName}`);
   console.log('| method | ACC (mean ± sd) | NMI (mean ± sd) | seconds per seed |');
   console.log('|---|---|---|---|');
   for (const [k, v] of Object.entries(rows)) {

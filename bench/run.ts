@@ -4,6 +4,7 @@
 // its own process (peak memory is its own), a warm-up then several timed runs (median), and prints
 // ratio tables. --write-docs regenerates docs/benchmarks.md from the run.
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ interface Result {
   readonly iterations?: number;
   readonly value?: number;
   readonly peakRssMB?: number;
+  readonly loadedRssMB?: number;
   readonly labelsPath?: string;
   readonly note?: string;
 }
@@ -52,6 +54,11 @@ function runProcess(impl: string, cmd: string, argv: string[], env: NodeJS.Proce
   return { impl, status: 'ok', ...(parsed as object) } as Result;
 }
 
+// The worker runs as one bundled file under plain node: no TypeScript loader in the measured
+// process (tsx alone holds ~60 MB), and the dependencies load from node_modules as users load them.
+const WORKER = join(DATA_DIR, 'worker.mjs');
+buildSync({ entryPoints: [join('bench', 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: WORKER, logLevel: 'error' });
+
 const fmtS = (s?: number) => (s === undefined ? '-' : s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s >= 0.01 ? s.toFixed(3) : s.toFixed(4));
 const lines: string[] = [];
 const say = (l = '') => {
@@ -65,8 +72,8 @@ for (const [caseName, c] of Object.entries(CASES)) {
   const sizes = smoke ? { smoke: c.smoke } : c.sizes;
   say(`### ${caseName}: ${c.title}`);
   say();
-  say('| size | implementation | median s | iterations | s / iteration | peak RSS MB | time vs segmentkit | ARI vs reference | value |');
-  say('|---|---|---|---|---|---|---|---|---|');
+  say('| size | implementation | median s | iterations | s / iteration | peak RSS MB | RSS added by the fit MB | time vs segmentkit | ARI vs reference | value |');
+  say('|---|---|---|---|---|---|---|---|---|---|');
   for (const [label, size] of Object.entries(sizes)) {
     if (onlySize && onlySize !== label) continue;
     const prepared = c.prepare(size, label);
@@ -76,7 +83,7 @@ for (const [caseName, c] of Object.entries(CASES)) {
         results.push({ impl: implName, status: 'skipped', note: `not run above n=${impl.maxN} (exceeds the watchdog)` });
         continue;
       }
-      results.push(runProcess(implName, process.execPath, ['--import', 'tsx', join('bench', 'worker.ts'), caseName, implName, label, String(runs), smoke ? 'smoke' : '']));
+      results.push(runProcess(implName, process.execPath, [WORKER, caseName, implName, label, String(runs), smoke ? 'smoke' : '']));
     }
     if (c.sklearn && hasSklearn) {
       const out = join(DATA_DIR, `labels-${caseName}-${label}-sklearn.i32`);
@@ -92,13 +99,13 @@ for (const [caseName, c] of Object.entries(CASES)) {
     const refLabels = reference?.labelsPath ? readInt32(reference.labelsPath) : undefined;
     for (const r of results) {
       if (r.status !== 'ok') {
-        say(`| ${label} | ${r.impl} | ${r.note ?? r.status} | | | | | | |`);
+        say(`| ${label} | ${r.impl} | ${r.note ?? r.status} | | | | | | | |`);
         continue;
       }
       const ratio = ours?.medianS && r.medianS ? r.medianS / ours.medianS : undefined;
       const ari = refLabels && r.labelsPath && r !== reference ? adjustedRand(readInt32(r.labelsPath), refLabels).toFixed(4) : r === reference ? '(reference)' : '-';
       const perIter = r.iterations ? fmtS((r.medianS as number) / r.iterations) : '-';
-      say(`| ${label} | ${r.impl} | ${fmtS(r.medianS)} | ${r.iterations ?? '-'} | ${perIter} | ${r.peakRssMB?.toFixed(0) ?? '-'} | ${r.impl === 'segmentkit' ? '1' : ratio ? `${ratio.toFixed(2)}x` : '-'} | ${ari} | ${r.value === undefined || r.value === null ? '-' : Number(r.value.toPrecision(8))} |`);
+      say(`| ${label} | ${r.impl} | ${fmtS(r.medianS)} | ${r.iterations ?? '-'} | ${perIter} | ${r.peakRssMB?.toFixed(0) ?? '-'} | ${r.peakRssMB !== undefined && r.loadedRssMB !== undefined ? Math.max(0, r.peakRssMB - r.loadedRssMB).toFixed(0) : '-'} | ${r.impl === 'segmentkit' ? '1' : ratio ? `${ratio.toFixed(2)}x` : '-'} | ${ari} | ${r.value === undefined || r.value === null ? '-' : Number(r.value.toPrecision(8))} |`);
     }
     for (const t of c.targets ?? []) {
       const peer = results.find((r) => r.impl === t.peer);

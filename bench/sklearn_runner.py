@@ -10,6 +10,14 @@ import time
 import numpy as np
 
 
+def current_rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
 def load(path, cols):
     return np.fromfile(path, dtype="<f8").reshape(-1, cols)
 
@@ -107,6 +115,7 @@ def main():
     files = json.loads(files_json)
     params = json.loads(params_json)
     once = CASES[case](files, params, int(d))
+    loaded_rss_mb = current_rss_mb()
     out = once()  # warm-up
     times = []
     for _ in range(int(runs)):
@@ -122,6 +131,7 @@ def main():
         "iterations": None if iterations is None else int(iterations),
         "value": None if value is None else float(value),
         "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "loadedRssMB": loaded_rss_mb,
         "labelsPath": labels_out if labels is not None else None,
     }))
 

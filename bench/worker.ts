@@ -1,5 +1,6 @@
 // Runs one implementation of one case at one size in its own process, so peak memory is its own.
-// Prints one JSON line: { medianS, timesS, iterations, value, peakRssMB, labelsPath }.
+// Prints one JSON line: { medianS, timesS, iterations, value, peakRssMB, loadedRssMB, labelsPath }.
+// bench/run.ts bundles this file with esbuild and runs it with plain node (no loader in memory).
 import { join } from 'node:path';
 import { CASES } from './cases.js';
 import { DATA_DIR, writeInt32 } from './data.js';
@@ -15,6 +16,8 @@ const runs = Number(runsArg ?? 3);
 
 const prepared = c.prepare(size, smoke === 'smoke' ? 'smoke' : (sizeLabel as string));
 const input = impl.input ? impl.input(prepared) : prepared.X;
+// Resident memory with the data loaded and converted: the baseline the run's own memory adds to.
+const loadedRssMB = process.memoryUsage().rss / 2 ** 20;
 const times: number[] = [];
 const w0 = performance.now();
 let out = await impl.run(input, prepared); // warm-up (JIT, caches); its output is kept for agreement
@@ -41,6 +44,7 @@ console.log(
     iterations: out.iterations,
     value: out.value,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    loadedRssMB,
     labelsPath,
   }),
 );
