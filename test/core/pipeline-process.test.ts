@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Pipeline } from '../../src/core/pipeline.js';
 import { fromJSON } from '../../src/registry.js';
-import { makeBlobs } from '../../src/testing/generators.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scripts = fileURLToPath(new URL('../fixtures/pipeline/', import.meta.url));
@@ -25,8 +24,8 @@ function run(script: string, ...args: string[]): void {
 describe('pipeline across processes', () => {
   it('a pipeline saved by one process predicts the same labels in another', () => {
     const model = join(dir, 'model.json');
-    run('fit-and-save.ts', model, join(dir, 'first.json'));
-    run('load-and-predict.ts', model, join(dir, 'second.json'));
+    run('fit-and-save.ts', model, join(dir, 'first.json'), join(dir, 'query.json'));
+    run('load-and-predict.ts', model, join(dir, 'second.json'), join(dir, 'query.json'));
     const first = JSON.parse(readFileSync(join(dir, 'first.json'), 'utf8')) as { labels: number[]; transform: number[] };
     const second = JSON.parse(readFileSync(join(dir, 'second.json'), 'utf8')) as { labels: number[]; transform: number[] };
     expect(first.labels).toHaveLength(50);
@@ -35,14 +34,14 @@ describe('pipeline across processes', () => {
     expect(second.transform).toEqual(first.transform);
     // and this (third) process agrees too
     const here = fromJSON(readFileSync(model, 'utf8')) as Pipeline;
-    const query = makeBlobs({ nSamples: 50, nFeatures: 6, nCenters: 4, clusterStd: 2, randomState: 99 }).X;
+    const query = { rows: 50, cols: 6, data: Float64Array.from(JSON.parse(readFileSync(join(dir, 'query.json'), 'utf8')) as number[]) };
     expect(Array.from(here.predict?.(query) ?? [])).toEqual(first.labels);
   });
 
   it.runIf(existsSync(deno))('a pipeline saved by Node predicts the same labels in Deno', () => {
     const model = join(dir, 'model-deno.json');
-    run('fit-and-save.ts', model, join(dir, 'node.json'));
-    execFileSync(deno, ['run', '--quiet', '--allow-read', '--allow-write', '--allow-env', join(scripts, 'load-and-predict.ts'), model, join(dir, 'deno.json')], {
+    run('fit-and-save.ts', model, join(dir, 'node.json'), join(dir, 'query-deno.json'));
+    execFileSync(deno, ['run', '--quiet', '--allow-read', '--allow-write', '--allow-env', join(scripts, 'load-and-predict.ts'), model, join(dir, 'deno.json'), join(dir, 'query-deno.json')], {
       cwd: root,
       stdio: 'pipe',
       timeout: 120_000,
