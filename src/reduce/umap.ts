@@ -144,7 +144,8 @@ function fromNested(rows: readonly (readonly number[])[], cols: number): Matrix 
  * @throws {@link ValidationError} from fit when there are not more rows than nNeighbors
  * @example
  * ```ts
- * import { UMAP, makeBlobs } from 'segmentkit';
+ * import { UMAP } from 'segmentkit';
+ * import { makeBlobs } from 'segmentkit/testing';
  * const { X } = makeBlobs({ nSamples: 60, nFeatures: 5, nCenters: 3, randomState: 0 });
  * const umap = new UMAP({ nNeighbors: 10, nEpochs: 50 }).fit(X);
  * console.log(umap.embedding.rows, umap.embedding.cols); // 60 2
