@@ -70,6 +70,8 @@ export { columnTransformerFor, inferColumnTypes } from './preprocess/infer-colum
 export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, InferColumnTypesOptions, InferredColumnTypes } from './preprocess/infer-column-types.js';
 export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';
 export type { PowerTransformerOptions, PowerTransformerParams } from './preprocess/power-transformer.js';
+export { QUANTILE_TRANSFORMER_DEFAULTS, QuantileTransformer } from './preprocess/quantile-transformer.js';
+export type { QuantileTransformerOptions, QuantileTransformerParams } from './preprocess/quantile-transformer.js';
 export { RFM_SEGMENT_RULES, rfm, rfmScores, rfmSegments } from './preprocess/rfm.js';
 export type { RfmOptions, RfmScores, RfmScoresOptions, RfmSegmentRule, RfmSegmentsOptions, RfmTable } from './preprocess/rfm.js';
 

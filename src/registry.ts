@@ -20,6 +20,7 @@ import { OrdinalEncoder } from './preprocess/ordinal-encoder.js';
 import { DateFeatures } from './preprocess/date-features.js';
 import { ColumnTransformer } from './preprocess/column-transformer.js';
 import { PowerTransformer } from './preprocess/power-transformer.js';
+import { QuantileTransformer } from './preprocess/quantile-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -52,6 +53,7 @@ const builtIns: readonly EstimatorClass[] = [
   DateFeatures,
   ColumnTransformer,
   PowerTransformer,
+  QuantileTransformer,
   // reduce
   PCA,
   IncrementalPCA,

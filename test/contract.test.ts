@@ -14,6 +14,7 @@ import { OrdinalEncoder } from '../src/preprocess/ordinal-encoder.js';
 import { DateFeatures } from '../src/preprocess/date-features.js';
 import { ColumnTransformer } from '../src/preprocess/column-transformer.js';
 import { PowerTransformer } from '../src/preprocess/power-transformer.js';
+import { QuantileTransformer } from '../src/preprocess/quantile-transformer.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -71,6 +72,7 @@ const subjects: Record<string, Subject> = {
   DateFeatures: { make: () => new DateFeatures({ features: ['daysSince', 'dayOfWeek'] }), options: { allowNaN: true } },
   ColumnTransformer: { make: () => new ColumnTransformer({ transformers: [{ name: 'scaled', columns: ['x0'], steps: [new SimpleImputer(), new StandardScaler()] }], remainder: 'passthrough' }) },
   PowerTransformer: { make: () => new PowerTransformer() },
+  QuantileTransformer: { make: () => new QuantileTransformer({ nQuantiles: 20, outputDistribution: 'normal' }) },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
