@@ -264,6 +264,18 @@ describe('KMeans robustness', () => {
     expect(km.warnings).toEqual([]);
   });
 
+  it('zero sample weights: rows of weight 0 never pull a centre, all algorithms agree', () => {
+    const { X } = makeBlobs({ nSamples: 200, nCenters: 4, clusterStd: 1.5, randomState: 6 });
+    const w = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0 : 1 + (i % 5)));
+    const fits = (['lloyd', 'elkan', 'hamerly'] as const).map((algorithm) => new KMeans({ nClusters: 5, algorithm }).fit(X, { sampleWeight: w }));
+    for (const f of fits) {
+      expect(Array.from(f.labels)).toEqual(Array.from(fits[0]!.labels));
+      expect(f.clusterCenters.data.every(Number.isFinite)).toBe(true);
+    }
+    const only = new KMeans({ nClusters: 1 }).fit([[0], [10], [4]], { sampleWeight: [1, 0, 1] });
+    expect(only.clusterCenters.data[0]).toBe(2);
+  });
+
   it('a single sample with nClusters = 1', () => {
     const km = new KMeans({ nClusters: 1 }).fit([[3, 4]]);
     expect(Array.from(km.labels)).toEqual([0]);
