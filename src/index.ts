@@ -68,6 +68,8 @@ export { COLUMN_TRANSFORMER_DEFAULTS, ColumnTransformer } from './preprocess/col
 export type { ColumnGroup, ColumnStep, ColumnTransformerOptions, ColumnTransformerParams, FeatureSource } from './preprocess/column-transformer.js';
 export { columnTransformerFor, inferColumnTypes } from './preprocess/infer-column-types.js';
 export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, InferColumnTypesOptions, InferredColumnTypes } from './preprocess/infer-column-types.js';
+export { LOG_TRANSFORMER_DEFAULTS, LogTransformer } from './preprocess/log-transformer.js';
+export type { LogTransformerOptions, LogTransformerParams } from './preprocess/log-transformer.js';
 export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';
 export type { PowerTransformerOptions, PowerTransformerParams } from './preprocess/power-transformer.js';
 export { QUANTILE_TRANSFORMER_DEFAULTS, QuantileTransformer } from './preprocess/quantile-transformer.js';

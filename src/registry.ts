@@ -21,6 +21,7 @@ import { DateFeatures } from './preprocess/date-features.js';
 import { ColumnTransformer } from './preprocess/column-transformer.js';
 import { PowerTransformer } from './preprocess/power-transformer.js';
 import { QuantileTransformer } from './preprocess/quantile-transformer.js';
+import { LogTransformer } from './preprocess/log-transformer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -54,6 +55,7 @@ const builtIns: readonly EstimatorClass[] = [
   ColumnTransformer,
   PowerTransformer,
   QuantileTransformer,
+  LogTransformer,
   // reduce
   PCA,
   IncrementalPCA,

@@ -15,6 +15,7 @@ import { DateFeatures } from '../src/preprocess/date-features.js';
 import { ColumnTransformer } from '../src/preprocess/column-transformer.js';
 import { PowerTransformer } from '../src/preprocess/power-transformer.js';
 import { QuantileTransformer } from '../src/preprocess/quantile-transformer.js';
+import { LogTransformer } from '../src/preprocess/log-transformer.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -73,6 +74,7 @@ const subjects: Record<string, Subject> = {
   ColumnTransformer: { make: () => new ColumnTransformer({ transformers: [{ name: 'scaled', columns: ['x0'], steps: [new SimpleImputer(), new StandardScaler()] }], remainder: 'passthrough' }) },
   PowerTransformer: { make: () => new PowerTransformer() },
   QuantileTransformer: { make: () => new QuantileTransformer({ nQuantiles: 20, outputDistribution: 'normal' }) },
+  LogTransformer: { make: () => new LogTransformer({ offset: 'auto' }) },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
