@@ -251,24 +251,20 @@ export function flipSignsByScores(data: Float64Array, n: number, d: number, mean
     for (let j = 0; j < d; j++) s += (mean[j] as number) * (vt[c * d + j] as number);
     mv[c] = s;
   }
-  for (let c = 0; c < k; c++) {
-    const o = c * d;
-    const m = mv[c] as number;
-    let bA = -1;
-    let bV = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
+  // one pass over the rows (row-outer), so X is streamed once whatever k is
+  for (let i = 0; i < n; i++) {
+    const base = i * d;
+    for (let c = 0; c < k; c++) {
+      const o = c * d;
       let s = 0;
       for (let j = 0; j < d; j++) s += (data[base + j] as number) * (vt[o + j] as number);
-      s -= m;
+      s -= mv[c] as number;
       const a = s < 0 ? -s : s;
-      if (a > bA) {
-        bA = a;
-        bV = s;
+      if (a > (bestAbs[c] as number)) {
+        bestAbs[c] = a;
+        best[c] = s;
       }
     }
-    bestAbs[c] = bA;
-    best[c] = bV;
   }
   for (let c = 0; c < k; c++) {
     if ((best[c] as number) < 0) for (let j = 0; j < d; j++) vt[c * d + j] = -(vt[c * d + j] as number);
