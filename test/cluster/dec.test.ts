@@ -25,7 +25,7 @@ function blobs(n = 90, d = 5, k = 3): { X: Matrix; y: Int32Array } {
   return { X: { rows: n, cols: d, data }, y };
 }
 
-const small = { nClusters: 3, hiddenSizes: [16], nComponents: 2, pretrainEpochs: 30, batchSize: 16, maxIter: 200, updateInterval: 20, nInit: 5 } as const;
+const small = { nClusters: 3, hiddenSizes: [16], nComponents: 2, pretrainEpochs: 20, batchSize: 16, maxIter: 100, updateInterval: 20, nInit: 3 } as const;
 
 beforeAll(async () => {
   await setBackend('cpu');
