@@ -68,6 +68,12 @@ export { COLUMN_TRANSFORMER_DEFAULTS, ColumnTransformer } from './preprocess/col
 export type { ColumnGroup, ColumnStep, ColumnTransformerOptions, ColumnTransformerParams, FeatureSource } from './preprocess/column-transformer.js';
 export { columnTransformerFor, inferColumnTypes } from './preprocess/infer-column-types.js';
 export type { ColumnTransformerForOptions, ColumnType, ColumnTypeProposal, InferColumnTypesOptions, InferredColumnTypes } from './preprocess/infer-column-types.js';
+export { VARIANCE_THRESHOLD_DEFAULTS, VarianceThreshold } from './preprocess/variance-threshold.js';
+export type { VarianceThresholdOptions, VarianceThresholdParams } from './preprocess/variance-threshold.js';
+export { CORRELATION_FILTER_DEFAULTS, CorrelationFilter } from './preprocess/correlation-filter.js';
+export type { CorrelationFilterOptions, CorrelationFilterParams, DroppedFeature } from './preprocess/correlation-filter.js';
+export { correlationMatrix } from './preprocess/correlation-matrix.js';
+export type { CorrelationMatrixOptions, CorrelationMethod } from './preprocess/correlation-matrix.js';
 export { LOG_TRANSFORMER_DEFAULTS, LogTransformer } from './preprocess/log-transformer.js';
 export type { LogTransformerOptions, LogTransformerParams } from './preprocess/log-transformer.js';
 export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';

@@ -22,6 +22,8 @@ import { ColumnTransformer } from './preprocess/column-transformer.js';
 import { PowerTransformer } from './preprocess/power-transformer.js';
 import { QuantileTransformer } from './preprocess/quantile-transformer.js';
 import { LogTransformer } from './preprocess/log-transformer.js';
+import { VarianceThreshold } from './preprocess/variance-threshold.js';
+import { CorrelationFilter } from './preprocess/correlation-filter.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -56,6 +58,8 @@ const builtIns: readonly EstimatorClass[] = [
   PowerTransformer,
   QuantileTransformer,
   LogTransformer,
+  VarianceThreshold,
+  CorrelationFilter,
   // reduce
   PCA,
   IncrementalPCA,

@@ -16,6 +16,8 @@ import { ColumnTransformer } from '../src/preprocess/column-transformer.js';
 import { PowerTransformer } from '../src/preprocess/power-transformer.js';
 import { QuantileTransformer } from '../src/preprocess/quantile-transformer.js';
 import { LogTransformer } from '../src/preprocess/log-transformer.js';
+import { VarianceThreshold } from '../src/preprocess/variance-threshold.js';
+import { CorrelationFilter } from '../src/preprocess/correlation-filter.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -75,6 +77,8 @@ const subjects: Record<string, Subject> = {
   PowerTransformer: { make: () => new PowerTransformer() },
   QuantileTransformer: { make: () => new QuantileTransformer({ nQuantiles: 20, outputDistribution: 'normal' }) },
   LogTransformer: { make: () => new LogTransformer({ offset: 'auto' }) },
+  VarianceThreshold: { make: () => new VarianceThreshold({ threshold: 0.5 }) },
+  CorrelationFilter: { make: () => new CorrelationFilter({ threshold: 0.5, keep: 'variance' }) },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },

@@ -90,3 +90,32 @@ for dist in ["uniform", "normal"]:
                       "references": qt.references_, "transform": qt.transform(Xq), "transformNew": T,
                       "inverseNew": qt.inverse_transform(T)})
 dump("quantile-transformer", {"X": Xq, "Xnew": Xq_new, "cases": cases, "rtol": 1e-10})
+
+# ---- VarianceThreshold
+n = 30
+Xv = np.column_stack([
+    rng.normal(0, 1, n),
+    rng.normal(0, 0.3, n),
+    np.full(n, 4.0),                          # constant
+    rng.integers(0, 2, n).astype(float),      # binary
+    rng.normal(10, 2, n),
+])
+cases = []
+for t in [0.0, 0.1, 0.5]:
+    vt = VarianceThreshold(threshold=t).fit(Xv)
+    cases.append({"params": {"threshold": t}, "variances": vt.variances_, "support": vt.get_support(),
+                  "transform": vt.transform(Xv)})
+dump("variance-threshold", {"X": Xv, "cases": cases, "rtol": 1e-10})
+
+# ---- correlation matrices (numpy corrcoef = pandas 'pearson'; scipy spearmanr = pandas 'spearman')
+n = 25
+base = rng.normal(0, 1, n)
+Xc = np.column_stack([
+    base,
+    2 * base + rng.normal(0, 0.1, n),         # strongly correlated with column 0
+    np.round(rng.normal(0, 2, n)),            # ties (for average ranks)
+    np.exp(base) + rng.normal(0, 0.05, n),    # monotone in column 0: high spearman
+    -base + rng.normal(0, 1, n),
+])
+dump("correlation", {"X": Xc, "pearson": np.corrcoef(Xc, rowvar=False),
+                     "spearman": scipy.stats.spearmanr(Xc).correlation, "rtol": 1e-10})

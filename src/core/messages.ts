@@ -382,3 +382,25 @@ export const messages = {
       `silhouetteSpec (marked in usermeta.segmentkit), got ${formatValue(got)}. Render other specs with vega.`,
   },
 } as const;
+  segmentation: {
+    noFeatures: (fn: string, ignored: string) =>
+      `${fn} found no column to segment on (${ignored}). Name the columns to use, e.g. columns: { numeric: ['spend', 'orders'] }.`,
+    columnTwice: (fn: string, column: string, first: string, second: string) =>
+      `${fn}: column '${column}' is listed in both columns.${first} and columns.${second}; list each column once.`,
+    tooFewRows: (fn: string, got: number, min: number, why: string) =>
+      `${fn} needs at least ${min} customers ${why}, got ${got}.`,
+    notDocument: (got: unknown) =>
+      `Expected a segmentation document (format 'segmentkit/segmentation'), got ${formatValue(got)} instead. ` +
+      `Restore estimator documents with fromJSON().`,
+  },
+  io: {
+    csvParse: (fn: string, file: string, detail: string) => `${fn} could not parse '${file}' as CSV: ${detail}`,
+    csvEmpty: (fn: string, file: string) => `${fn} found no data rows in '${file}' (a header row and at least one row are required).`,
+    notRecords: (fn: string, got: unknown) =>
+      `${fn} expected a table (records [{ col: value }], or columns { col: [values] }), got ${formatValue(got)} instead.`,
+    badIdx: (fn: string, file: string, detail: string) => `${fn}: '${file}' is not a valid IDX file: ${detail}`,
+    idxMismatch: (fn: string, images: number, labels: number) =>
+      `${fn} found ${images} images but ${labels} labels; the two files do not belong together.`,
+    notModel: (fn: string, file: string, got: unknown) =>
+      `${fn}: '${file}' is not a segmentkit model (expected format 'segmentkit/estimator' or 'segmentkit/segmentation'), got format ${formatValue(got)}.`,
+  },
