@@ -184,6 +184,19 @@ export { sweepK } from './selection/sweep-k.js';
 export type { Recommendation, SweepKOptions, SweepKResult, SweepKRow, SweepMetric } from './selection/sweep-k.js';
 
 // ---- segment
+export { loadSegmentation, SEGMENT_DEFAULTS, segment, Segmentation, SEGMENTATION_FORMAT } from './segment/segment.js';
+export type {
+  SegmentAlgorithm,
+  SegmentationJSON,
+  SegmentationParts,
+  SegmentClusterer,
+  SegmentColumns,
+  SegmentColumnsOption,
+  SegmentOptions,
+  SegmentPipeline,
+  SegmentSelection,
+  SegmentSweepRow,
+} from './segment/segment.js';
 export { formatSegmentTable, profileSegments } from './segment/profile.js';
 export type { CategoryShare, FormatSegmentTableOptions, NumericProfile, ProfileOptions, ProfileRecords, SegmentProfile, SegmentProfiles } from './segment/profile.js';
 export { ALIGN_SEGMENTS_DEFAULTS, alignSegments } from './segment/align.js';
