@@ -381,7 +381,6 @@ export const messages = {
       `${fn} renders the specs made by segmentScatterSpec, segmentSizesSpec, profileHeatmapSpec, elbowSpec and ` +
       `silhouetteSpec (marked in usermeta.segmentkit), got ${formatValue(got)}. Render other specs with vega.`,
   },
-} as const;
   segmentation: {
     noFeatures: (fn: string, ignored: string) =>
       `${fn} found no column to segment on (${ignored}). Name the columns to use, e.g. columns: { numeric: ['spend', 'orders'] }.`,
@@ -404,3 +403,4 @@ export const messages = {
     notModel: (fn: string, file: string, got: unknown) =>
       `${fn}: '${file}' is not a segmentkit model (expected format 'segmentkit/estimator' or 'segmentkit/segmentation'), got format ${formatValue(got)}.`,
   },
+} as const;
