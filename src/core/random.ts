@@ -9,6 +9,43 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 
+const LN2 = 0.6931471805599453;
+const SQRT2 = 1.4142135623730951;
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const HI = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/**
+ * Natural logarithm of a positive finite number from IEEE basic operations only, so every
+ * JavaScript engine gives the same bits (engines' `Math.log` differ in the last bit: V8 versions of
+ * Node and Deno do). x = 2^k m with m in [sqrt(1/2), sqrt(2)); log m = 2 atanh(s), s = (m-1)/(m+1),
+ * |s| < 0.172, summed to 1e-17 relative. Accurate to about 1 ulp.
+ */
+function portableLog(x: number): number {
+  f64[0] = x;
+  let k = ((u32[HI] as number) >>> 20) - 1023;
+  if (k === -1023) {
+    // Subnormal: scale into the normal range first.
+    f64[0] = x * 2 ** 54;
+    k = ((u32[HI] as number) >>> 20) - 1023 - 54;
+  }
+  u32[HI] = ((u32[HI] as number) & 0x800fffff) | 0x3ff00000;
+  let m = f64[0] as number;
+  if (m > SQRT2) {
+    m *= 0.5;
+    k += 1;
+  }
+  const s = (m - 1) / (m + 1);
+  const s2 = s * s;
+  let term = s;
+  let sum = 0;
+  for (let n = 1; n <= 25; n += 2) {
+    sum += term / n;
+    term *= s2;
+  }
+  return k * LN2 + 2 * sum;
+}
+
 /** A `randomState` option: an integer seed, or `null` to draw a fresh one. */
 export type RandomState = number | null;
 
@@ -113,7 +150,10 @@ export class Rng {
     return this.gen.next() >>> 0;
   }
 
-  /** Standard normal draw (Marsaglia polar method; pairs are cached). */
+  /**
+   * Standard normal draw (Marsaglia polar method; pairs are cached). Uses a portable logarithm, so
+   * the draws are bit-identical in every JavaScript engine.
+   */
   normal(): number {
     if (!Number.isNaN(this.spareNormal)) {
       const s = this.spareNormal;
@@ -126,7 +166,7 @@ export class Rng {
       v = 2 * this.float() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = Math.sqrt((-2 * portableLog(s)) / s);
     this.spareNormal = v * f;
     return u * f;
   }
