@@ -662,6 +662,54 @@ function hamerlyFlush(
   return changed;
 }
 
+/**
+ * {@link hamerlyAssign} with the bound pass and the full scans in WebAssembly (the rows, bounds and
+ * labels live in the engine's memory); the label moves are applied here, in row order.
+ */
+function hamerlyAssignWasm(
+  X: Float64Array,
+  w: Float64Array,
+  acc: ClusterSums,
+  d: number,
+  k: number,
+  shifts: Float64Array,
+  half: Float64Array,
+  margin: number,
+  engine: DistanceEngine,
+): boolean {
+  let p1 = -1;
+  let m1 = 0;
+  let m2 = 0;
+  for (let c = 0; c < k; c++) {
+    const s = shifts[c] as number;
+    if (s > m1) {
+      m2 = m1;
+      m1 = s;
+      p1 = c;
+    } else if (s > m2) m2 = s;
+  }
+  const queued = engine.hamerlyBounds(shifts, half, k, p1, m1, m2, margin);
+  const { labels, upper, lower, queue } = engine;
+  let changed = false;
+  for (let start = 0; start < queued; start += engine.block) {
+    const m = Math.min(engine.block, queued - start);
+    const out = engine.nearestQueued(start, m, k);
+    for (let t = 0; t < m; t++) {
+      const i = queue[start + t] as number;
+      const a = labels[i] as number;
+      const best = out[t * 3] as number;
+      if (best !== a) {
+        labels[i] = best;
+        moveRow(X, i * d, d, w[i] as number, a, best, acc);
+        changed = true;
+      }
+      upper[i] = Math.sqrt(out[t * 3 + 1] as number);
+      lower[i] = Math.sqrt(out[t * 3 + 2] as number);
+    }
+  }
+  return changed;
+}
+
 /** Result of one k-means run. */
 export interface KMeansRun {
   readonly centers: Float64Array;
@@ -743,11 +791,13 @@ export function runKMeans(
   let centersNew = new Float64Array(k * d);
   const acc = newClusterSums(k, d);
   const shifts = new Float64Array(k);
-  const labels = new Int32Array(n).fill(-1);
   const elkan = algorithm === 'elkan';
   const bounded = algorithm !== 'lloyd';
-  const upper = bounded ? new Float64Array(n) : null;
-  const lower = bounded ? new Float64Array(elkan ? n * k : n) : null;
+  // Hamerly with the engine keeps its rows' labels and bounds in WebAssembly memory.
+  const inWasm = engine !== null && algorithm === 'hamerly';
+  const labels = (inWasm ? engine.labels : new Int32Array(n)).fill(-1);
+  const upper = inWasm ? engine.upper : bounded ? new Float64Array(n) : null;
+  const lower = inWasm ? engine.lower : bounded ? new Float64Array(elkan ? n * k : n) : null;
   const half = new Float64Array(k);
   const cc = elkan ? new Float64Array(k * k) : null;
 
@@ -762,6 +812,7 @@ export function runKMeans(
         : initBounds(X, w, acc, n, d, centers, k, labels, upper, lower, elkan);
     }
     centerHalfDistances(centers, k, d, half, cc);
+    if (inWasm) return hamerlyAssignWasm(X, w, acc, d, k, shifts, half, margin, engine);
     if (cc !== null) return elkanAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, cc, margin);
     return hamerlyAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, margin, engine);
   };
@@ -786,7 +837,8 @@ export function runKMeans(
   }
   // Labels must match the final centres when the loop stopped on the shift test or maxIter.
   if (!strict) assign(false);
-  return { centers, labels, inertia: inertiaOf(X, w, n, d, centers, labels), nIter: Math.min(iter + 1, maxIter), converged };
+  const out = inWasm ? labels.slice() : labels;
+  return { centers, labels: out, inertia: inertiaOf(X, w, n, d, centers, out), nIter: Math.min(iter + 1, maxIter), converged };
 }
 
 /** Index of the first cumulative sum >= target (binary search), clipped to n - 1. */

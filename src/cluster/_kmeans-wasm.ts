@@ -26,6 +26,22 @@ export interface DistanceEngine {
    * index among ties), the nearest and the second-nearest squared distance, as 3 values per row.
    */
   nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array;
+  /** Labels of the rows (n entries) in WebAssembly memory, for Hamerly's bound pass. */
+  readonly labels: Int32Array;
+  /** Upper bounds of the rows (n entries). */
+  readonly upper: Float64Array;
+  /** Lower bounds of the rows (n entries). */
+  readonly lower: Float64Array;
+  /** Rows queued for a full scan by {@link DistanceEngine.hamerlyBounds} (n entries). */
+  readonly queue: Int32Array;
+  /**
+   * Hamerly's bound pass over every row: moves the bounds by the centre shifts, tightens the
+   * upper bound of the rows whose bounds overlap, and queues those that still overlap (the same
+   * decisions as `hamerlyAssign`; the centres must be set). Returns how many rows were queued.
+   */
+  hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number;
+  /** {@link DistanceEngine.nearest} for queued rows start..start+m-1 (m at most `block`). */
+  nearestQueued(start: number, m: number, k: number): Float64Array;
 }
 
 // ---- a tiny WebAssembly assembler (just what the kernel needs)
@@ -198,12 +214,119 @@ function kernelBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
+// Hamerly's bound pass:
+// (labels, upper, lower, shifts, half, n, p1, m1, m2, margin, queue, x, d, c) -> count.
+const H_LABELS = 0;
+const H_UPPER = 1;
+const H_LOWER = 2;
+const H_SHIFTS = 3;
+const H_HALF = 4;
+const H_N = 5;
+const H_P1 = 6;
+const H_M1 = 7;
+const H_M2 = 8;
+const H_MARGIN = 9;
+const H_QUEUE = 10;
+const H_X = 11;
+const H_D = 12;
+const H_C = 13;
+const H_I = 14;
+const H_Q = 15;
+const H_A = 16;
+const H_J = 17;
+const H_XR = 18;
+const H_CR = 19;
+const H_U = 20;
+const H_L = 21;
+const H_H = 22;
+const H_M = 23;
+const H_S0 = 24;
+const H_S1 = 25;
+const H_S2 = 26;
+const H_S3 = 27;
+const H_TMP = 28;
+const H_VA = 29;
+const H_VB = 30;
+const H_VD = 31;
+const I32_EQ = 0x46;
+const F64_GT = 0x64;
+const F64_LT = 0x63;
+const F64_SQRT = 0x9f;
+const I32_EQZ = 0x45;
+const f64Load = [0x2b, 3, 0];
+
+/** Code leaving in local `s0` the squared distance of rows at byte offsets xr and cr (the same arithmetic as the dist kernel and sqDist). */
+function sqDistCode(): number[] {
+  const lane = (acc: number, off: number) => [
+    ...addr8(H_XR, H_J), ...simd(0x00), 3, off,
+    ...addr8(H_CR, H_J), ...simd(0x00), 3, off,
+    ...simd(0xf1), ...tee(H_VD), ...get(H_VD), ...simd(0xf2), ...get(acc), ...simd(0xf0), ...set(acc),
+  ];
+  const zero = (l: number) => [...simd(0x0c), ...new Array<number>(16).fill(0), ...set(l)];
+  return [
+    ...zero(H_VA), ...zero(H_VB), ...i32c(0), ...set(H_J),
+    ...BLOCK, ...LOOP,
+    ...get(H_J), ...i32c(4), ADD, ...get(H_D), GT_S, ...brIf(1),
+    ...lane(H_VA, 0), ...lane(H_VB, 16),
+    ...incr(H_J, i32c(4)), ...br(0),
+    END, END,
+    ...get(H_VA), ...simd(0x21), 0, ...set(H_S0), ...get(H_VA), ...simd(0x21), 1, ...set(H_S1),
+    ...get(H_VB), ...simd(0x21), 0, ...set(H_S2), ...get(H_VB), ...simd(0x21), 1, ...set(H_S3),
+    ...BLOCK, ...LOOP,
+    ...get(H_J), ...get(H_D), GE_S, ...brIf(1),
+    ...addr8(H_XR, H_J), ...f64Load, ...addr8(H_CR, H_J), ...f64Load, F64_SUB, ...tee(H_TMP), ...get(H_TMP), F64_MUL, ...get(H_S0), F64_ADD, ...set(H_S0),
+    ...incr(H_J, i32c(1)), ...br(0),
+    END, END,
+    ...get(H_S0), ...get(H_S1), F64_ADD, ...get(H_S2), ...get(H_S3), F64_ADD, F64_ADD, ...set(H_S0),
+  ];
+}
+
+/**
+ * For every row: move the upper bound by its centre's shift and the lower bound by the largest
+ * shift of the other centres (m2 for rows of centre p1, m1 otherwise); when the bounds overlap,
+ * tighten the upper bound to the exact distance to the row's centre, and queue the row for a full
+ * scan if they still overlap (the same decisions as `hamerlyAssign`).
+ */
+function boundsBody(): number[] {
+  const overlap = [...get(H_U), ...get(H_MARGIN), F64_ADD, ...get(H_M), F64_LT, I32_EQZ];
+  const code = [
+    ...i32c(0), ...set(H_I), ...i32c(0), ...set(H_Q),
+    ...BLOCK, ...LOOP,
+    ...get(H_I), ...get(H_N), GE_S, ...brIf(1),
+    ...get(H_LABELS), ...get(H_I), ...i32c(2), SHL, ADD, 0x28, 2, 0, ...set(H_A),
+    ...addr8(H_UPPER, H_I), ...f64Load, ...addr8(H_SHIFTS, H_A), ...f64Load, F64_ADD, ...set(H_U),
+    ...addr8(H_LOWER, H_I), ...f64Load, ...get(H_M2), ...get(H_M1), ...get(H_A), ...get(H_P1), I32_EQ, SELECT, F64_SUB, ...set(H_L),
+    ...addr8(H_LOWER, H_I), ...get(H_L), ...f64Store(0),
+    ...addr8(H_HALF, H_A), ...f64Load, ...set(H_H),
+    ...get(H_L), ...get(H_H), ...get(H_L), ...get(H_H), F64_GT, SELECT, ...set(H_M),
+    ...overlap, ...IF,
+    // xr = x + i * d * 8, cr = c + a * d * 8; u = sqrt(|x_i - c_a|^2)
+    ...get(H_I), ...get(H_D), MUL, ...i32c(3), SHL, ...get(H_X), ADD, ...set(H_XR),
+    ...get(H_A), ...get(H_D), MUL, ...i32c(3), SHL, ...get(H_C), ADD, ...set(H_CR),
+    ...sqDistCode(),
+    ...get(H_S0), F64_SQRT, ...set(H_U),
+    ...get(H_QUEUE), ...get(H_Q), ...i32c(2), SHL, ADD, ...get(H_I), 0x36, 2, 0,
+    ...get(H_Q), ...overlap, ADD, ...set(H_Q),
+    END,
+    ...addr8(H_UPPER, H_I), ...get(H_U), ...f64Store(0),
+    ...incr(H_I, i32c(1)), ...br(0),
+    END, END,
+    ...get(H_Q),
+    END,
+  ];
+  const locals = [3, ...[6, I32], ...[9, F64], ...[3, V128]];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const type = section(1, [1, 0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 0]);
+  const distType = [0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 0];
+  const boundsType = [0x60, 14, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32, I32, 1, I32];
+  const type = section(1, [2, ...distType, ...boundsType]);
   const imp = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
-  const func = section(3, [1, 0]);
-  const exp = section(7, [1, ...str('dist'), 0x00, 0]);
-  const code = section(10, [1, ...kernelBody()]);
+  const func = section(3, [2, 0, 1]);
+  const exp = section(7, [2, ...str('dist'), 0x00, 0, ...str('bounds'), 0x00, 1]);
+  const code = section(10, [2, ...kernelBody(), ...boundsBody()]);
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imp, ...func, ...exp, ...code]);
 }
 
@@ -247,14 +370,18 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const bytesC = kMax * d * 8;
   const bytesIdx = BLOCK_ROWS * 4;
   const bytesOut = BLOCK_ROWS * Math.max(kMax, 3) * 8;
-  const total = bytesX + bytesC + bytesIdx + bytesOut;
+  const bytesRows = n * (4 + 8 + 8 + 4);
+  const bytesK = 2 * kMax * 8;
+  const total = bytesX + bytesC + bytesIdx + bytesOut + bytesRows + bytesK;
   if (total > MAX_BYTES) return null;
   let memory: WebAssembly.Memory;
   let dist: (...args: number[]) => void;
+  let bounds: (...args: number[]) => number;
   try {
     memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
     const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
     dist = instance.exports.dist as (...args: number[]) => void;
+    bounds = instance.exports.bounds as (...args: number[]) => number;
   } catch {
     return null;
   }
@@ -266,7 +393,29 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const C = new Float64Array(buf, offC, kMax * d);
   const idx = new Int32Array(buf, offIdx, BLOCK_ROWS);
   const out = new Float64Array(buf, offOut, BLOCK_ROWS * Math.max(kMax, 3));
+  // Row arrays: the Float64 ones first (8-byte aligned), then the Int32 ones.
+  const offUpper = offOut + bytesOut;
+  const offLower = offUpper + n * 8;
+  const offShifts = offLower + n * 8;
+  const offHalf = offShifts + kMax * 8;
+  const offLabels = offHalf + kMax * 8;
+  const offQueue = offLabels + n * 4;
+  const shiftsView = new Float64Array(buf, offShifts, kMax);
+  const halfView = new Float64Array(buf, offHalf, kMax);
   return {
+    labels: new Int32Array(buf, offLabels, n),
+    upper: new Float64Array(buf, offUpper, n),
+    lower: new Float64Array(buf, offLower, n),
+    queue: new Int32Array(buf, offQueue, n),
+    hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number {
+      shiftsView.set(shifts.subarray(0, k));
+      halfView.set(half.subarray(0, k));
+      return bounds(offLabels, offUpper, offLower, offShifts, offHalf, n, p1, m1, m2, margin, offQueue, 0, d, offC);
+    },
+    nearestQueued(start: number, m: number, k: number): Float64Array {
+      dist(0, offQueue + 4 * start, 0, 0, m, d, offC, k, offOut, 1);
+      return out.subarray(0, m * 3);
+    },
     block: BLOCK_ROWS,
     idx,
     setCenters(centers: Float64Array, k: number): void {
