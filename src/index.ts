@@ -74,6 +74,8 @@ export { CORRELATION_FILTER_DEFAULTS, CorrelationFilter } from './preprocess/cor
 export type { CorrelationFilterOptions, CorrelationFilterParams, DroppedFeature } from './preprocess/correlation-filter.js';
 export { correlationMatrix } from './preprocess/correlation-matrix.js';
 export type { CorrelationMatrixOptions, CorrelationMethod } from './preprocess/correlation-matrix.js';
+export { IQR_OUTLIERS_DEFAULTS, IQROutliers } from './preprocess/iqr-outliers.js';
+export type { IQROutliersOptions, IQROutliersParams } from './preprocess/iqr-outliers.js';
 export { LOG_TRANSFORMER_DEFAULTS, LogTransformer } from './preprocess/log-transformer.js';
 export type { LogTransformerOptions, LogTransformerParams } from './preprocess/log-transformer.js';
 export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';

@@ -24,6 +24,7 @@ import { QuantileTransformer } from './preprocess/quantile-transformer.js';
 import { LogTransformer } from './preprocess/log-transformer.js';
 import { VarianceThreshold } from './preprocess/variance-threshold.js';
 import { CorrelationFilter } from './preprocess/correlation-filter.js';
+import { IQROutliers } from './preprocess/iqr-outliers.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -60,6 +61,7 @@ const builtIns: readonly EstimatorClass[] = [
   LogTransformer,
   VarianceThreshold,
   CorrelationFilter,
+  IQROutliers,
   // reduce
   PCA,
   IncrementalPCA,
