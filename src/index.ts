@@ -39,6 +39,7 @@ export type {
   PipelineBase,
   PipelineOptions,
   PipelineParamChanges,
+  StepParamEntry,
   PipelineParams,
   PipelineStep,
   TransformerPipeline,
@@ -54,7 +55,7 @@ export type { RobustScalerOptions, RobustScalerParams } from './preprocess/robus
 export { MAX_ABS_SCALER_DEFAULTS, MaxAbsScaler } from './preprocess/maxabs-scaler.js';
 export type { MaxAbsScalerOptions, MaxAbsScalerParams } from './preprocess/maxabs-scaler.js';
 export { SIMPLE_IMPUTER_DEFAULTS, SimpleImputer } from './preprocess/simple-imputer.js';
-export type { SimpleImputerOptions, SimpleImputerParams } from './preprocess/simple-imputer.js';
+export type { SimpleImputerOptions, SimpleImputerParams, Statistic } from './preprocess/simple-imputer.js';
 export { ONE_HOT_ENCODER_DEFAULTS, OneHotEncoder } from './preprocess/one-hot-encoder.js';
 export type { HandleUnknown, OneHotEncoderOptions, OneHotEncoderParams } from './preprocess/one-hot-encoder.js';
 export { ORDINAL_ENCODER_DEFAULTS, OrdinalEncoder } from './preprocess/ordinal-encoder.js';

@@ -483,24 +483,39 @@ function normalizeStep(
 // static types of the builder
 
 /** A step that can start a pipeline: any estimator with `transform`; its input type becomes the pipeline's. */
-export type FirstStep = AnyEstimator & { transform(X: never): Matrix; fitTransform(X: never, options?: FitOptions): Matrix };
+export type FirstStep = AnyEstimator & {
+  /** Maps rows of the pipeline's input type to a matrix. */
+  transform(X: never): Matrix;
+  /** Fits and maps. */
+  fitTransform(X: never, options?: FitOptions): Matrix;
+};
 
 /** The input type a step accepts (the parameter type of its `transform`). */
-export type InputOf<S> = S extends { transform(X: infer I): Matrix } ? I : never;
+export type InputOf<S> = S extends {
+  /** The step's transform, whose parameter type is read. */
+  transform(X: infer I): Matrix;
+}
+  ? I
+  : never;
 
 /** A step that can follow another: it transforms the `Matrix` the previous step outputs. */
 export type MatrixTransformer = AnyEstimator & {
+  /** Maps a matrix to a matrix. */
   transform: (X: Matrix) => Matrix;
+  /** Fits and maps. */
   fitTransform: (X: Matrix, options?: FitOptions) => Matrix;
 };
 
 /** A clusterer that can end a pipeline: it clusters the `Matrix` the previous step outputs. */
 export type MatrixClusterer = AnyEstimator & {
+  /** Clusters a matrix and returns the labels. */
   fitPredict: (X: Matrix, options?: FitOptions) => Int32Array;
+  /** Labels of the training rows. */
   readonly labels: Int32Array;
 };
 
-type StepParamEntry<N> = {
+/** One `'<step>.<param>'` key of {@link PipelineParamChanges} with the type of its value. */
+export type StepParamEntry<N> = {
   [K in keyof N & string]: N[K] extends { readonly params: infer P }
     ? { [Q in keyof P & string]: { readonly key: `${K}.${Q}`; readonly value: P[Q] } }[keyof P & string]
     : never;
@@ -581,12 +596,30 @@ export interface ClusterPipelineBase<In, C, N> extends PipelineBase<In, N> {
  * C is soft, `transform` only when C transforms, `scoreSamples`/`score` only when C scores.
  */
 export type ClusterPipeline<In, C, N> = ClusterPipelineBase<In, C, N> &
-  (C extends { predict: (X: Matrix) => Int32Array } ? { predict(X: In): Int32Array } : unknown) &
-  (C extends { predictProba: (X: Matrix) => Matrix } ? { predictProba(X: In): Matrix } : unknown) &
-  (C extends { transform: (X: Matrix) => Matrix }
-    ? { transform(X: In): Matrix; fitTransform(X: In, options?: FitOptions): Matrix; featureNamesOut(inputNames?: readonly string[]): string[] }
+  (C extends { /** The clusterer's predict. */ predict: (X: Matrix) => Int32Array }
+    ? { /** The cluster of each new row, through every step. */ predict(X: In): Int32Array }
     : unknown) &
-  (C extends { scoreSamples: (X: Matrix) => Float64Array } ? { scoreSamples(X: In): Float64Array; score(X: In): number } : unknown);
+  (C extends { /** The clusterer's predictProba. */ predictProba: (X: Matrix) => Matrix }
+    ? { /** Membership probabilities of new rows, through every step. */ predictProba(X: In): Matrix }
+    : unknown) &
+  (C extends { /** The clusterer's transform. */ transform: (X: Matrix) => Matrix }
+    ? {
+        /** The clusterer's transform of rows run through the earlier steps. */
+        transform(X: In): Matrix;
+        /** Fits every step and returns the transform of X. */
+        fitTransform(X: In, options?: FitOptions): Matrix;
+        /** Output names of the clusterer's transform. */
+        featureNamesOut(inputNames?: readonly string[]): string[];
+      }
+    : unknown) &
+  (C extends { /** The clusterer's scoreSamples. */ scoreSamples: (X: Matrix) => Float64Array }
+    ? {
+        /** Per-row scores (log-likelihoods) of new rows, through every step. */
+        scoreSamples(X: In): Float64Array;
+        /** Mean score of the rows. */
+        score(X: In): number;
+      }
+    : unknown);
 
 /** No named steps yet. */
 export type NoNames = Record<never, never>;

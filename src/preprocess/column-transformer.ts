@@ -15,8 +15,11 @@ import { readTable, tableToMatrix, type Column, type ColumnSet, type TableInput 
 
 /** A transformer usable as a step: fit, transform to a Matrix, featureNamesOut. */
 export type ColumnStep = AnyEstimator & {
+  /** Learns from the group's columns. */
   fit(X: never, options?: FitOptions): unknown;
+  /** Maps the group's columns to numbers. */
   transform(X: never): Matrix;
+  /** Output column names from the group's input names. */
   featureNamesOut(inputNames?: readonly string[]): string[];
 };
 

@@ -41,7 +41,7 @@ export const SIMPLE_IMPUTER_DEFAULTS: Readonly<SimpleImputerParams> = Object.fre
 });
 
 /** A replacement value: a number for numeric columns, a category otherwise. */
-type Statistic = number | string | boolean;
+export type Statistic = number | string | boolean;
 
 interface SimpleImputerState {
   readonly nFeaturesIn: number;

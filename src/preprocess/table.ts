@@ -23,13 +23,20 @@ export type ColumnsTable = Readonly<Record<string, Column>>;
 
 /** The part of an Apache Arrow `Table` that segmentkit reads. */
 export interface ArrowLikeTable {
+  /** The column names, as Arrow's schema fields. */
   readonly schema: { readonly fields: readonly { readonly name: string }[] };
-  getChild(name: string): { toArray(): ArrayLike<unknown> } | null;
+  /** A column by name, or null when absent. */
+  getChild(name: string): {
+    /** The column's values. */
+    toArray(): ArrayLike<unknown>;
+  } | null;
 }
 
 /** The part of an arquero `ColumnTable` that segmentkit reads. */
 export interface ArqueroLikeTable {
+  /** The column names, in order. */
   columnNames(): string[];
+  /** A column's values by name. */
   array(name: string): ArrayLike<unknown>;
 }
 
