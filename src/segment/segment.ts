@@ -293,7 +293,7 @@ function smallestSize(labels: Int32Array): number {
  */
 function chooseK(rows: readonly SegmentSweepRow[], rec: Recommendation, minShare: number, n: number): { k: number; criterion: Recommendation['criterion']; reasons: string[] } {
   const excluded = rows.filter((r) => !r.eligible);
-  const note = (r: SegmentSweepRow) => `k = ${r.k} (smallest segment: ${r.smallestSegment} customers, ${fmt((100 * r.smallestSegment) / n)}%)`;
+  const note = (r: SegmentSweepRow) => `k = ${r.k} (smallest segment: ${r.smallestSegment} customers, ${((100 * r.smallestSegment) / n).toFixed(1)}%)`;
   const excludedText =
     excluded.length > 0 ? `Set aside because a segment would hold under ${fmt(100 * minShare)}% of the customers (minSegmentShare): ${excluded.map(note).join('; ')}.` : null;
   const chosenRow = rows.find((r) => r.k === rec.k);
@@ -674,8 +674,10 @@ function reviveSelection(v: unknown): SegmentSelection | null {
     if (!isObject(r) || !Number.isInteger(r.k) || !Number.isInteger(r.nClustersFound) || !Number.isInteger(r.smallestSegment) || typeof r.eligible !== 'boolean') {
       bad(`selection.rows[${i}]`, 'a sweep row { k, nClustersFound, smallestSegment, eligible, scores }', r);
     }
-    const out: Record<string, unknown> = { k: r.k, nClustersFound: r.nClustersFound, smallestSegment: r.smallestSegment, eligible: r.eligible };
+    const out: Record<string, unknown> = { k: r.k, nClustersFound: r.nClustersFound };
     for (const key of keys) out[key] = r[key] === null || r[key] === undefined ? null : finite(r[key], `selection.rows[${i}].${key}`);
+    out.smallestSegment = r.smallestSegment;
+    out.eligible = r.eligible;
     return out as unknown as SegmentSweepRow;
   });
   if (v.elbow !== null && !Number.isInteger(v.elbow)) bad('selection.elbow', 'null or an integer', v.elbow);
