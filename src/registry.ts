@@ -25,6 +25,7 @@ import { LogTransformer } from './preprocess/log-transformer.js';
 import { VarianceThreshold } from './preprocess/variance-threshold.js';
 import { CorrelationFilter } from './preprocess/correlation-filter.js';
 import { IQROutliers } from './preprocess/iqr-outliers.js';
+import { IsolationForest } from './preprocess/isolation-forest.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -62,6 +63,7 @@ const builtIns: readonly EstimatorClass[] = [
   VarianceThreshold,
   CorrelationFilter,
   IQROutliers,
+  IsolationForest,
   // reduce
   PCA,
   IncrementalPCA,

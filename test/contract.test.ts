@@ -19,6 +19,7 @@ import { LogTransformer } from '../src/preprocess/log-transformer.js';
 import { VarianceThreshold } from '../src/preprocess/variance-threshold.js';
 import { CorrelationFilter } from '../src/preprocess/correlation-filter.js';
 import { IQROutliers } from '../src/preprocess/iqr-outliers.js';
+import { IsolationForest } from '../src/preprocess/isolation-forest.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -81,6 +82,7 @@ const subjects: Record<string, Subject> = {
   VarianceThreshold: { make: () => new VarianceThreshold({ threshold: 0.5 }) },
   CorrelationFilter: { make: () => new CorrelationFilter({ threshold: 0.5, keep: 'variance' }) },
   IQROutliers: { make: () => new IQROutliers({ k: 0.5, mode: 'clip' }) },
+  IsolationForest: { make: () => new IsolationForest({ nEstimators: 20, contamination: 0.1 }) },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },
