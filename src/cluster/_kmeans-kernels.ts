@@ -556,23 +556,22 @@ function elkanAssign(
  * {@link lloydAssign} with the distances computed by a {@link DistanceEngine} (bit-identical),
  * block by block.
  */
-function lloydAssignEngine(X: Float64Array, w: Float64Array, n: number, d: number, k: number, labels: Int32Array, acc: ClusterSums, engine: DistanceEngine): boolean {
+function lloydAssignEngine(X: Float64Array, w: Float64Array, n: number, d: number, k: number, acc: ClusterSums, engine: DistanceEngine): boolean {
   let changed = false;
   for (let start = 0; start < n; start += engine.block) {
-    const m = Math.min(engine.block, n - start);
-    const out = engine.nearest(true, start, m, k);
-    for (let t = 0; t < m; t++) {
-      const best = out[t * 3] as number;
-      const i = start + t;
-      const old = labels[i] as number;
-      if (old !== best) {
-        labels[i] = best;
-        moveRow(X, i * d, d, w[i] as number, old, best, acc);
-        changed = true;
-      }
-    }
+    if (applyChanges(X, w, d, acc, engine, engine.assign(true, start, Math.min(engine.block, n - start), k))) changed = true;
   }
   return changed;
+}
+
+/** Applies the (row, old label) moves listed by {@link DistanceEngine.assign}, in row order. */
+function applyChanges(X: Float64Array, w: Float64Array, d: number, acc: ClusterSums, engine: DistanceEngine, nc: number): boolean {
+  const { changes, labels } = engine;
+  for (let t = 0; t < nc; t += 2) {
+    const i = changes[t] as number;
+    moveRow(X, i * d, d, w[i] as number, changes[t + 1] as number, labels[i] as number, acc);
+  }
+  return nc > 0;
 }
 
 /** {@link initBounds} with the distances computed by a {@link DistanceEngine}. */
@@ -592,15 +591,8 @@ function initBoundsEngine(
   for (let start = 0; start < n; start += engine.block) {
     const m = Math.min(engine.block, n - start);
     if (!elkan) {
-      const near = engine.nearest(true, start, m, k);
-      for (let t = 0; t < m; t++) {
-        const i = start + t;
-        const best = near[t * 3] as number;
-        labels[i] = best;
-        moveRow(X, i * d, d, w[i] as number, -1, best, acc);
-        upper[i] = Math.sqrt(near[t * 3 + 1] as number);
-        lower[i] = Math.sqrt(near[t * 3 + 2] as number);
-      }
+      // labels, upper and lower are the engine's own arrays here.
+      applyChanges(X, w, d, acc, engine, engine.assign(true, start, m, k));
       continue;
     }
     const out = engine.compute(true, start, m, k);
@@ -689,23 +681,9 @@ function hamerlyAssignWasm(
     } else if (s > m2) m2 = s;
   }
   const queued = engine.hamerlyBounds(shifts, half, k, p1, m1, m2, margin);
-  const { labels, upper, lower, queue } = engine;
   let changed = false;
   for (let start = 0; start < queued; start += engine.block) {
-    const m = Math.min(engine.block, queued - start);
-    const out = engine.nearestQueued(start, m, k);
-    for (let t = 0; t < m; t++) {
-      const i = queue[start + t] as number;
-      const a = labels[i] as number;
-      const best = out[t * 3] as number;
-      if (best !== a) {
-        labels[i] = best;
-        moveRow(X, i * d, d, w[i] as number, a, best, acc);
-        changed = true;
-      }
-      upper[i] = Math.sqrt(out[t * 3 + 1] as number);
-      lower[i] = Math.sqrt(out[t * 3 + 2] as number);
-    }
+    if (applyChanges(X, w, d, acc, engine, engine.assign(false, start, Math.min(engine.block, queued - start), k))) changed = true;
   }
   return changed;
 }
@@ -793,18 +771,18 @@ export function runKMeans(
   const shifts = new Float64Array(k);
   const elkan = algorithm === 'elkan';
   const bounded = algorithm !== 'lloyd';
-  // Hamerly with the engine keeps its rows' labels and bounds in WebAssembly memory.
-  const inWasm = engine !== null && algorithm === 'hamerly';
+  // Lloyd and Hamerly with the engine keep the rows' labels and bounds in WebAssembly memory.
+  const inWasm = engine !== null && !elkan;
   const labels = (inWasm ? engine.labels : new Int32Array(n)).fill(-1);
-  const upper = inWasm ? engine.upper : bounded ? new Float64Array(n) : null;
-  const lower = inWasm ? engine.lower : bounded ? new Float64Array(elkan ? n * k : n) : null;
+  const upper = bounded ? (inWasm ? engine.upper : new Float64Array(n)) : null;
+  const lower = bounded ? (inWasm ? engine.lower : new Float64Array(elkan ? n * k : n)) : null;
   const half = new Float64Array(k);
   const cc = elkan ? new Float64Array(k * k) : null;
 
   const assign = (first: boolean): boolean => {
     engine?.setCenters(centers, k);
     if (upper === null || lower === null) {
-      return engine !== null ? lloydAssignEngine(X, w, n, d, k, labels, acc, engine) : lloydAssign(X, w, n, d, centers, k, labels, acc);
+      return inWasm ? lloydAssignEngine(X, w, n, d, k, acc, engine) : lloydAssign(X, w, n, d, centers, k, labels, acc);
     }
     if (first) {
       return engine !== null

@@ -1,8 +1,10 @@
 /**
- * A WebAssembly SIMD kernel for the row-to-centre squared distances of k-means, with a plain
- * JavaScript fallback that gives bit-identical results (same accumulators, same order, no fused
- * multiply-add), so labels never depend on the platform. The module (one function, about 500
- * bytes) is assembled here from its instructions: no binary blob, no build step.
+ * WebAssembly SIMD kernels for k-means (row-to-centre squared distances two centres at a time, a
+ * branch-free nearest-centre search, in-place assignment with a list of changed rows, and
+ * Hamerly's bound pass), with plain JavaScript equivalents that give bit-identical results (same
+ * accumulators, same order, no fused multiply-add), so labels never depend on the platform. The
+ * module (two functions, about 1.5 KB) is assembled here from its instructions: no binary blob,
+ * no build step.
  *
  * @internal
  * @packageDocumentation
@@ -40,8 +42,15 @@ export interface DistanceEngine {
    * decisions as `hamerlyAssign`; the centres must be set). Returns how many rows were queued.
    */
   hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number;
-  /** {@link DistanceEngine.nearest} for queued rows start..start+m-1 (m at most `block`). */
-  nearestQueued(start: number, m: number, k: number): Float64Array;
+  /**
+   * Assigns `m` rows (rows start..start+m-1 when `contiguous`, else queued rows start..start+m-1)
+   * to their nearest centre in place: `labels`, `upper` (distance to it) and `lower` (to the second
+   * nearest); the rows whose label changed are listed in `changes` as (row, old label) pairs, in
+   * row order. Returns the length of that list (twice the number of changed rows).
+   */
+  assign(contiguous: boolean, start: number, m: number, k: number): number;
+  /** (row, old label) pairs written by {@link DistanceEngine.assign} (2 x block entries). */
+  readonly changes: Int32Array;
 }
 
 // ---- a tiny WebAssembly assembler (just what the kernel needs)
@@ -92,30 +101,46 @@ const P_D = 5;
 const P_C = 6; // byte offset of the centres
 const P_K = 7;
 const P_OUT = 8; // byte offset of the output
-const P_MODE = 9; // 0: all k distances per row; 1: nearest index, nearest and second-nearest distance
-const N_PARAMS = 10;
-const L_T = 10;
-const L_XR = 11;
-const L_CC = 12;
-const L_CR = 13;
-const L_J = 14;
-const L_O = 15;
-const L_BEST = 16;
-const L_LT = 17;
-const L_S0 = 18;
-const L_S1 = 19;
-const L_S2 = 20;
-const L_S3 = 21;
-const L_TMP = 22;
-const L_V = 23;
+// Mode 0: all k distances per row; 1: nearest index, nearest and second-nearest distance;
+// 2: assign (labels, bounds and the list of changed rows written in place).
+const P_MODE = 9;
+const P_LABELS = 10;
+const P_UPPER = 11;
+const P_LOWER = 12;
+const P_CHANGES = 13;
+const N_PARAMS = 14;
+const L_T = 14;
+const L_XR = 15;
+const L_CC = 16;
+const L_CR = 17;
+const L_J = 18;
+const L_O = 19;
+const L_BEST = 20;
+const L_LT = 21;
+const L_CR2 = 22;
+const L_JR = 23;
+const L_CC2 = 24;
+const L_R = 25;
+const L_NC = 26;
+const L_OLD = 27;
+const L_S0 = 28;
+const L_S1 = 29;
+const L_S2 = 30;
+const L_S3 = 31;
+const L_TMP = 32;
+const L_V = 33;
 // Distances are >= +0, so their bit patterns order like the numbers: the nearest-centre search
 // runs on i64 bits, whose select compiles to a conditional move (no unpredictable branches).
-const L_VI = 24;
-const L_B1 = 25;
-const L_B2 = 26;
-const L_A = 27;
-const L_B = 28;
-const L_D = 29;
+const L_VI = 34;
+const L_B1 = 35;
+const L_B2 = 36;
+const L_A = 37;
+const L_B = 38;
+const L_D = 39;
+const L_A2 = 40;
+const L_BB2 = 41;
+const L_X0 = 42;
+const L_X1 = 43;
 
 const get = (l: number) => [0x20, l];
 const set = (l: number) => [0x21, l];
@@ -143,73 +168,123 @@ const brIf = (depth: number) => [0x0d, depth];
 const br = (depth: number) => [0x0c, depth];
 const f64Store = (off: number) => [0x39, 3, off];
 const i64Store = (off: number) => [0x37, 3, off];
+/** Byte address base + i * 4 (i a local). */
+const addr4 = (base: number, i: number) => [...get(base), ...get(i), ...i32c(2), SHL, ADD];
+const I32_NE = 0x47;
+const F64_REINTERPRET = 0xbf;
 /** Byte address base + j * 8 (j a local). */
 const addr8 = (base: number, j: number) => [...get(base), ...get(j), ...i32c(3), SHL, ADD];
 const incr = (l: number, by: number[]) => [...get(l), ...by, ADD, ...set(l)];
-/** acc += (X[xr + j..] - C[cr + j..])^2 for two lanes at byte offset `off`. */
-const laneStep = (acc: number, off: number) => [
-  ...addr8(L_XR, L_J), ...simd(0x00), 3, off,
-  ...addr8(L_CR, L_J), ...simd(0x00), 3, off,
-  ...simd(0xf1), ...tee(L_D), ...get(L_D), ...simd(0xf2), ...get(acc), ...simd(0xf0), ...set(acc),
-];
 const zero128 = (l: number) => [...simd(0x0c), ...new Array<number>(16).fill(0), ...set(l)];
 const extract = (v: number, lane: number, l: number) => [...get(v), ...simd(0x21), lane, ...set(l)];
+const v128Load = (base: number, off: number) => [...addr8(base, L_J), ...simd(0x00), 3, off];
+/** acc += (x - C[cr + j..])^2 for two lanes at byte offset `off`, x already loaded in local `x`. */
+const laneStep = (acc: number, x: number, cr: number, off: number) => [
+  ...get(x), ...v128Load(cr, off), ...simd(0xf1), ...tee(L_D), ...get(L_D), ...simd(0xf2), ...get(acc), ...simd(0xf0), ...set(acc),
+];
+
+/**
+ * From the lane sums in `a` and `b` and the remaining features from `L_J` on (against the centre at
+ * byte offset `cr`), v = (s0 + s1) + (s2 + s3): exactly sqDist's arithmetic.
+ */
+function finish(a: number, b: number, cr: number): number[] {
+  return [
+    ...extract(a, 0, L_S0), ...extract(a, 1, L_S1), ...extract(b, 0, L_S2), ...extract(b, 1, L_S3),
+    ...BLOCK, ...LOOP,
+    ...get(L_J), ...get(P_D), GE_S, ...brIf(1),
+    ...addr8(L_XR, L_J), 0x2b, 3, 0, ...addr8(cr, L_J), 0x2b, 3, 0, F64_SUB, ...tee(L_TMP), ...get(L_TMP), F64_MUL, ...get(L_S0), F64_ADD, ...set(L_S0),
+    ...incr(L_J, i32c(1)), ...br(0),
+    END, END,
+    ...get(L_S0), ...get(L_S1), F64_ADD, ...get(L_S2), ...get(L_S3), F64_ADD, F64_ADD, ...set(L_V),
+  ];
+}
+
+/** Uses v for centre `cc` (a local): mode 1 updates the nearest search, mode 0 stores it. */
+function consume(cc: number): number[] {
+  return [
+    ...get(P_MODE), ...IF,
+    // lt = v < b1; b2 = lt ? b1 : (v < b2 ? v : b2); b1 = lt ? v : b1; best = lt ? cc : best
+    ...get(L_V), I64_REINTERPRET, ...set(L_VI),
+    ...get(L_VI), ...get(L_B1), I64_LT_S, ...set(L_LT),
+    ...get(L_B1), ...get(L_VI), ...get(L_B2), ...get(L_VI), ...get(L_B2), I64_LT_S, SELECT, ...get(L_LT), SELECT, ...set(L_B2),
+    ...get(L_VI), ...get(L_B1), ...get(L_LT), SELECT, ...set(L_B1),
+    ...get(cc), ...get(L_BEST), ...get(L_LT), SELECT, ...set(L_BEST),
+    ELSE,
+    ...addr8(L_O, cc), ...get(L_V), ...f64Store(0),
+    END,
+  ];
+}
 
 function kernelBody(): number[] {
   const code = [
-    ...i32c(0), ...set(L_T),
+    ...i32c(0), ...set(L_T), ...i32c(0), ...set(L_NC),
     ...BLOCK, ...LOOP,
     ...get(L_T), ...get(P_M), GE_S, ...brIf(1),
     // row index r, then xr = X + r * d * 8
     ...get(P_CONTIG), 0x04, I32, ...get(P_START), ...get(L_T), ADD, ELSE, ...get(P_IDX), ...get(L_T), ...i32c(2), SHL, ADD, 0x28, 2, 0, END,
-    ...get(P_D), MUL, ...i32c(3), SHL, ...get(P_X), ADD, ...set(L_XR),
+    ...tee(L_R), ...get(P_D), MUL, ...i32c(3), SHL, ...get(P_X), ADD, ...set(L_XR),
     // o = out + t * (mode ? 3 : k) * 8
     ...get(L_T), ...get(P_MODE), 0x04, I32, ...i32c(3), ELSE, ...get(P_K), END, MUL, ...i32c(3), SHL, ...get(P_OUT), ADD, ...set(L_O),
     ...i32c(0), ...set(L_CC), ...get(P_C), ...set(L_CR),
     ...i32c(0), ...set(L_BEST), ...f64Inf, I64_REINTERPRET, ...set(L_B1), ...f64Inf, I64_REINTERPRET, ...set(L_B2),
     ...BLOCK, ...LOOP,
     ...get(L_CC), ...get(P_K), GE_S, ...brIf(1),
-    ...zero128(L_A), ...zero128(L_B), ...i32c(0), ...set(L_J),
-    // four features at a time: lanes (j, j+1) in A, (j+2, j+3) in B
+    ...zero128(L_A), ...zero128(L_B), ...zero128(L_A2), ...zero128(L_BB2), ...i32c(0), ...set(L_J),
+    // cc2 = cc + 1 and cr2 = cr + d * 8: two centres per pass, each loaded row value serving both
+    ...get(L_CC), ...i32c(1), ADD, ...set(L_CC2),
+    ...get(L_CR), ...get(P_D), ...i32c(3), SHL, ADD, ...set(L_CR2),
+    ...get(L_CC2), ...get(P_K), 0x48, ...IF,
+    // four features at a time: lanes (j, j+1) in A, (j+2, j+3) in B, for both centres
     ...BLOCK, ...LOOP,
     ...get(L_J), ...i32c(4), ADD, ...get(P_D), GT_S, ...brIf(1),
-    ...laneStep(L_A, 0), ...laneStep(L_B, 16),
+    ...v128Load(L_XR, 0), ...set(L_X0), ...v128Load(L_XR, 16), ...set(L_X1),
+    ...laneStep(L_A, L_X0, L_CR, 0), ...laneStep(L_B, L_X1, L_CR, 16),
+    ...laneStep(L_A2, L_X0, L_CR2, 0), ...laneStep(L_BB2, L_X1, L_CR2, 16),
     ...incr(L_J, i32c(4)), ...br(0),
     END, END,
-    ...extract(L_A, 0, L_S0), ...extract(L_A, 1, L_S1), ...extract(L_B, 0, L_S2), ...extract(L_B, 1, L_S3),
-    // remaining features into s0
-    ...BLOCK, ...LOOP,
-    ...get(L_J), ...get(P_D), GE_S, ...brIf(1),
-    ...addr8(L_XR, L_J), 0x2b, 3, 0, ...addr8(L_CR, L_J), 0x2b, 3, 0, F64_SUB, ...tee(L_TMP), ...get(L_TMP), F64_MUL, ...get(L_S0), F64_ADD, ...set(L_S0),
-    ...incr(L_J, i32c(1)), ...br(0),
-    END, END,
-    // v = (s0 + s1) + (s2 + s3)
-    ...get(L_S0), ...get(L_S1), F64_ADD, ...get(L_S2), ...get(L_S3), F64_ADD, F64_ADD, ...set(L_V),
-    ...get(P_MODE), ...IF,
-    // nearest and second nearest, ties to the lowest index, without branches:
-    // lt = v < b1; b2 = lt ? b1 : (v < b2 ? v : b2); b1 = lt ? v : b1; best = lt ? cc : best
-    ...get(L_V), I64_REINTERPRET, ...set(L_VI),
-    ...get(L_VI), ...get(L_B1), I64_LT_S, ...set(L_LT),
-    ...get(L_B1), ...get(L_VI), ...get(L_B2), ...get(L_VI), ...get(L_B2), I64_LT_S, SELECT, ...get(L_LT), SELECT, ...set(L_B2),
-    ...get(L_VI), ...get(L_B1), ...get(L_LT), SELECT, ...set(L_B1),
-    ...get(L_CC), ...get(L_BEST), ...get(L_LT), SELECT, ...set(L_BEST),
+    ...get(L_J), ...set(L_JR),
+    ...finish(L_A, L_B, L_CR), ...consume(L_CC),
+    ...get(L_JR), ...set(L_J),
+    ...finish(L_A2, L_BB2, L_CR2), ...consume(L_CC2),
+    ...get(L_CC), ...i32c(2), ADD, ...set(L_CC),
+    ...get(L_CR2), ...get(P_D), ...i32c(3), SHL, ADD, ...set(L_CR),
     ELSE,
-    ...addr8(L_O, L_CC), ...get(L_V), ...f64Store(0),
+    // the last centre of an odd k
+    ...BLOCK, ...LOOP,
+    ...get(L_J), ...i32c(4), ADD, ...get(P_D), GT_S, ...brIf(1),
+    ...v128Load(L_XR, 0), ...set(L_X0), ...v128Load(L_XR, 16), ...set(L_X1),
+    ...laneStep(L_A, L_X0, L_CR, 0), ...laneStep(L_B, L_X1, L_CR, 16),
+    ...incr(L_J, i32c(4)), ...br(0),
+    END, END,
+    ...finish(L_A, L_B, L_CR), ...consume(L_CC),
+    ...get(L_CC), ...i32c(1), ADD, ...set(L_CC),
+    ...get(L_CR2), ...set(L_CR),
     END,
-    ...incr(L_CC, i32c(1)),
-    ...get(L_CR), ...get(P_D), ...i32c(3), SHL, ADD, ...set(L_CR),
     ...br(0),
     END, END,
+    ...get(P_MODE), ...i32c(2), I32_EQ, ...IF,
+    // old = labels[r]; labels[r] = best; upper[r] = sqrt(b1); lower[r] = sqrt(b2);
+    // changes[nc] = r, changes[nc + 1] = old; nc += 2 when the label changed (no branch)
+    ...addr4(P_LABELS, L_R), 0x28, 2, 0, ...set(L_OLD),
+    ...addr4(P_LABELS, L_R), ...get(L_BEST), 0x36, 2, 0,
+    ...addr8(P_UPPER, L_R), ...get(L_B1), F64_REINTERPRET, F64_SQRT, ...f64Store(0),
+    ...addr8(P_LOWER, L_R), ...get(L_B2), F64_REINTERPRET, F64_SQRT, ...f64Store(0),
+    ...addr4(P_CHANGES, L_NC), ...get(L_R), 0x36, 2, 0,
+    ...addr4(P_CHANGES, L_NC), ...get(L_OLD), 0x36, 2, 4,
+    ...get(L_NC), ...get(L_OLD), ...get(L_BEST), I32_NE, ...i32c(1), SHL, ADD, ...set(L_NC),
+    ELSE,
     ...get(P_MODE), ...IF,
     ...get(L_O), ...get(L_BEST), 0xb7, ...f64Store(0),
     ...get(L_O), ...get(L_B1), ...i64Store(8),
     ...get(L_O), ...get(L_B2), ...i64Store(16),
     END,
+    END,
     ...incr(L_T, i32c(1)), ...br(0),
     END, END,
+    ...get(L_NC),
     END,
   ];
-  const locals = [4, ...[8, I32], ...[6, F64], ...[3, I64], ...[3, V128]];
+  const locals = [4, ...[14, I32], ...[6, F64], ...[3, I64], ...[7, V128]];
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }
@@ -320,7 +395,7 @@ function boundsBody(): number[] {
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const distType = [0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 0];
+  const distType = [0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 1, I32];
   const boundsType = [0x60, 14, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32, I32, 1, I32];
   const type = section(1, [2, ...distType, ...boundsType]);
   const imp = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
@@ -370,17 +445,17 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const bytesC = kMax * d * 8;
   const bytesIdx = BLOCK_ROWS * 4;
   const bytesOut = BLOCK_ROWS * Math.max(kMax, 3) * 8;
-  const bytesRows = n * (4 + 8 + 8 + 4);
+  const bytesRows = n * (4 + 8 + 8 + 4) + BLOCK_ROWS * 8;
   const bytesK = 2 * kMax * 8;
   const total = bytesX + bytesC + bytesIdx + bytesOut + bytesRows + bytesK;
   if (total > MAX_BYTES) return null;
   let memory: WebAssembly.Memory;
-  let dist: (...args: number[]) => void;
+  let dist: (...args: number[]) => number;
   let bounds: (...args: number[]) => number;
   try {
     memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
     const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
-    dist = instance.exports.dist as (...args: number[]) => void;
+    dist = instance.exports.dist as (...args: number[]) => number;
     bounds = instance.exports.bounds as (...args: number[]) => number;
   } catch {
     return null;
@@ -400,6 +475,7 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const offHalf = offShifts + kMax * 8;
   const offLabels = offHalf + kMax * 8;
   const offQueue = offLabels + n * 4;
+  const offChanges = offQueue + n * 4;
   const shiftsView = new Float64Array(buf, offShifts, kMax);
   const halfView = new Float64Array(buf, offHalf, kMax);
   return {
@@ -407,14 +483,15 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
     upper: new Float64Array(buf, offUpper, n),
     lower: new Float64Array(buf, offLower, n),
     queue: new Int32Array(buf, offQueue, n),
+    changes: new Int32Array(buf, offChanges, 2 * BLOCK_ROWS),
     hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number {
       shiftsView.set(shifts.subarray(0, k));
       halfView.set(half.subarray(0, k));
       return bounds(offLabels, offUpper, offLower, offShifts, offHalf, n, p1, m1, m2, margin, offQueue, 0, d, offC);
     },
-    nearestQueued(start: number, m: number, k: number): Float64Array {
-      dist(0, offQueue + 4 * start, 0, 0, m, d, offC, k, offOut, 1);
-      return out.subarray(0, m * 3);
+    assign(contiguous: boolean, start: number, m: number, k: number): number {
+      const rows = contiguous ? offIdx : offQueue + 4 * start;
+      return dist(0, rows, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 2, offLabels, offUpper, offLower, offChanges);
     },
     block: BLOCK_ROWS,
     idx,
@@ -422,11 +499,11 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
       C.set(centers.subarray(0, k * d));
     },
     compute(contiguous: boolean, start: number, m: number, k: number): Float64Array {
-      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 0);
+      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 0, offLabels, offUpper, offLower, offChanges);
       return out.subarray(0, m * k);
     },
     nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array {
-      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 1);
+      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 1, offLabels, offUpper, offLower, offChanges);
       return out.subarray(0, m * 3);
     },
   };
