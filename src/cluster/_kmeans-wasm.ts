@@ -3,7 +3,7 @@
  * branch-free nearest-centre search, in-place assignment with a list of changed rows, and
  * Hamerly's bound pass), with plain JavaScript equivalents that give bit-identical results (same
  * accumulators, same order, no fused multiply-add), so labels never depend on the platform. The
- * module (two functions, about 1.5 KB) is assembled here from its instructions: no binary blob,
+ * module (two small functions) is assembled here from its instructions: no binary blob,
  * no build step.
  *
  * @internal
