@@ -402,5 +402,10 @@ export const messages = {
       `${fn} found ${images} images but ${labels} labels; the two files do not belong together.`,
     notModel: (fn: string, file: string, got: unknown) =>
       `${fn}: '${file}' is not a segmentkit model (expected format 'segmentkit/estimator' or 'segmentkit/segmentation'), got format ${formatValue(got)}.`,
+    missingFile: (fn: string, file: string, hint: string) => `${fn} could not read '${file}': no such file. ${hint}`,
+    duplicateHeader: (fn: string, file: string, column: string) =>
+      `${fn} found the column name '${column}' twice in the header of '${file}'. Rename one of them.`,
+    notSerializable: (fn: string, got: unknown) =>
+      `${fn} expected a segmentkit estimator, pipeline or Segmentation (something with toJSON), got ${formatValue(got)} instead.`,
   },
 } as const;

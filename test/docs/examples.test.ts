@@ -6,8 +6,21 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
 import * as datasets from '../../src/datasets/index.js';
+import * as node from '../../src/node/index.js';
+import * as nodeFs from 'node:fs';
+import * as nodeOs from 'node:os';
+import * as nodePath from 'node:path';
 
-const MODULES: Record<string, unknown> = { segmentkit: root, 'segmentkit/testing': testing, 'segmentkit/datasets': datasets };
+const MODULES: Record<string, unknown> = {
+  segmentkit: root,
+  'segmentkit/testing': testing,
+  'segmentkit/datasets': datasets,
+  // the Node entry's examples write temporary files
+  'segmentkit/node': node,
+  'node:fs': nodeFs,
+  'node:os': nodeOs,
+  'node:path': nodePath,
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
