@@ -26,6 +26,7 @@ import { VarianceThreshold } from './preprocess/variance-threshold.js';
 import { CorrelationFilter } from './preprocess/correlation-filter.js';
 import { IQROutliers } from './preprocess/iqr-outliers.js';
 import { IsolationForest } from './preprocess/isolation-forest.js';
+import { KNNImputer } from './preprocess/knn-imputer.js';
 // ---- reduce
 import { PCA } from './reduce/pca.js';
 import { IncrementalPCA } from './reduce/incremental-pca.js';
@@ -64,6 +65,7 @@ const builtIns: readonly EstimatorClass[] = [
   CorrelationFilter,
   IQROutliers,
   IsolationForest,
+  KNNImputer,
   // reduce
   PCA,
   IncrementalPCA,

@@ -20,6 +20,7 @@ import { VarianceThreshold } from '../src/preprocess/variance-threshold.js';
 import { CorrelationFilter } from '../src/preprocess/correlation-filter.js';
 import { IQROutliers } from '../src/preprocess/iqr-outliers.js';
 import { IsolationForest } from '../src/preprocess/isolation-forest.js';
+import { KNNImputer } from '../src/preprocess/knn-imputer.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import { MiniBatchKMeans } from '../src/cluster/minibatch-kmeans.js';
 import { BisectingKMeans } from '../src/cluster/bisecting-kmeans.js';
@@ -83,6 +84,7 @@ const subjects: Record<string, Subject> = {
   CorrelationFilter: { make: () => new CorrelationFilter({ threshold: 0.5, keep: 'variance' }) },
   IQROutliers: { make: () => new IQROutliers({ k: 0.5, mode: 'clip' }) },
   IsolationForest: { make: () => new IsolationForest({ nEstimators: 20, contamination: 0.1 }) },
+  KNNImputer: { make: () => new KNNImputer({ nNeighbors: 3, weights: 'distance', addIndicator: true }), options: { allowNaN: true } },
   // ---- reduce
   PCA: { make: () => new PCA({ nComponents: 2 }) },
   IncrementalPCA: { make: () => new IncrementalPCA({ nComponents: 2, batchSize: 20 }) },

@@ -119,3 +119,25 @@ Xc = np.column_stack([
 ])
 dump("correlation", {"X": Xc, "pearson": np.corrcoef(Xc, rowvar=False),
                      "spearman": scipy.stats.spearmanr(Xc).correlation, "rtol": 1e-10})
+
+# ---- KNNImputer (continuous data: no distance ties, so the k nearest donors are unique)
+n = 30
+Xk = np.column_stack([rng.normal(0, 1, n), rng.normal(5, 2, n), rng.uniform(-1, 1, n), rng.normal(0, 1, n)])
+Xk[rng.random(Xk.shape) < 0.2] = np.nan
+Xk[7, :3] = np.nan                               # one present coordinate only
+Xk_new = np.column_stack([rng.normal(0, 1, 6), rng.normal(5, 2, 6), rng.uniform(-1, 1, 6), rng.normal(0, 1, 6)])
+Xk_new[rng.random(Xk_new.shape) < 0.3] = np.nan
+Xk_new = np.vstack([Xk_new, np.full(4, np.nan)])  # all missing: column means
+exact = Xk[np.flatnonzero(~np.isnan(Xk).any(axis=1))[0]].copy()
+exact[1] = np.nan
+Xk_new = np.vstack([Xk_new, exact])               # a training row with one cell removed: a zero distance
+cases = []
+for weights in ["uniform", "distance"]:
+    for k in [1, 3, 5]:
+        imp = KNNImputer(n_neighbors=k, weights=weights).fit(Xk)
+        cases.append({"params": {"nNeighbors": k, "weights": weights}, "transform": imp.transform(Xk),
+                      "transformNew": imp.transform(Xk_new)})
+imp = KNNImputer(n_neighbors=2, add_indicator=True).fit(Xk)
+cases.append({"params": {"nNeighbors": 2, "addIndicator": True}, "transform": imp.transform(Xk),
+              "transformNew": imp.transform(Xk_new), "featureNamesOut": list(imp.get_feature_names_out(["a", "b", "c", "d"]))})
+dump("knn-imputer", {"X": Xk, "Xnew": Xk_new, "cases": cases, "rtol": 1e-10})
