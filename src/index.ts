@@ -79,6 +79,8 @@ export { IQR_OUTLIERS_DEFAULTS, IQROutliers } from './preprocess/iqr-outliers.js
 export type { IQROutliersOptions, IQROutliersParams } from './preprocess/iqr-outliers.js';
 export { ISOLATION_FOREST_DEFAULTS, IsolationForest } from './preprocess/isolation-forest.js';
 export type { IsolationForestOptions, IsolationForestParams } from './preprocess/isolation-forest.js';
+export { describe } from './preprocess/describe.js';
+export type { ColumnSummary, DescribeOptions, ValueCount } from './preprocess/describe.js';
 export { KNN_IMPUTER_DEFAULTS, KNNImputer } from './preprocess/knn-imputer.js';
 export type { KNNImputerOptions, KNNImputerParams } from './preprocess/knn-imputer.js';
 export { LOG_TRANSFORMER_DEFAULTS, LogTransformer } from './preprocess/log-transformer.js';

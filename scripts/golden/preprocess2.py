@@ -141,3 +141,23 @@ imp = KNNImputer(n_neighbors=2, add_indicator=True).fit(Xk)
 cases.append({"params": {"nNeighbors": 2, "addIndicator": True}, "transform": imp.transform(Xk),
               "transformNew": imp.transform(Xk_new), "featureNamesOut": list(imp.get_feature_names_out(["a", "b", "c", "d"]))})
 dump("knn-imputer", {"X": Xk, "Xnew": Xk_new, "cases": cases, "rtol": 1e-10})
+
+# ---- describe (pandas' describe() numbers, computed with numpy: pairwise sums, ddof=1, linear percentiles)
+n = 40
+spend = np.round(rng.lognormal(3, 1, n), 2)
+spend[[3, 17, 29]] = np.nan
+orders = rng.integers(0, 12, n).astype(float)
+plan = rng.choice(["free", "pro", "team", "enterprise"], n, p=[0.5, 0.3, 0.15, 0.05]).astype(object)
+plan[[5, 6]] = None
+summaries = []
+for name, col in [("spend", spend), ("orders", orders)]:
+    v = col[~np.isnan(col)]
+    summaries.append({"name": name, "count": int(v.size), "missing": int(np.isnan(col).sum()), "distinct": int(np.unique(v).size),
+                      "mean": v.mean(), "std": v.std(ddof=1), "min": v.min(), "q25": np.percentile(v, 25),
+                      "q50": np.percentile(v, 50), "q75": np.percentile(v, 75), "max": v.max()})
+present = [p for p in plan if p is not None]
+values, counts = np.unique(present, return_counts=True)
+summaries.append({"name": "plan", "count": len(present), "missing": n - len(present), "distinct": int(values.size),
+                  "counts": {str(a): int(b) for a, b in zip(values, counts)}})
+dump("describe", {"columns": {"spend": spend, "orders": orders, "plan": [None if p is None else str(p) for p in plan]},
+                  "summaries": summaries, "rtol": 1e-12})
