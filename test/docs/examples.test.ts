@@ -1,7 +1,8 @@
 // Every `@example` in the TSDoc of src/ is also a test: it must run, and each
 // `console.log(...); // expected` comment must match what was logged (numbers to the precision shown).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import * as testing from '../../src/testing/index.js';
@@ -50,8 +51,12 @@ function examplesOf(file: string): Example[] {
   return out;
 }
 
-/** Turns `import { a, b as c } from 'segmentkit'` into lookups in the loaded modules. */
-function compile(code: string): { body: string; expectations: { index: number; expected: string }[] } {
+/**
+ * Turns `import { a, b as c } from 'segmentkit'` into lookups in the loaded modules (relative
+ * imports of internal files load that file), strips the types with TypeScript, and records the
+ * `console.log(...); // expected` comments.
+ */
+function compile(code: string, file: string): { body: string; expectations: { index: number; expected: string }[] } {
   const expectations: { index: number; expected: string }[] = [];
   let logIndex = 0;
   const lines = code.split('\n').map((line) => {
@@ -60,7 +65,12 @@ function compile(code: string): { body: string; expectations: { index: number; e
       if (imp[1]) return '';
       const names = (imp[2] as string).split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('type '));
       const bindings = names.map((n) => n.replace(/\s+as\s+/, ': ')).join(', ');
-      return `const { ${bindings} } = __modules[${JSON.stringify(imp[3])}];`;
+      const from = imp[3] as string;
+      if (from.startsWith('.')) {
+        const target = resolve(dirname(file), from.replace(/\.js$/, '.ts'));
+        return `const { ${bindings} } = await __import(${JSON.stringify(target)});`;
+      }
+      return `const { ${bindings} } = __modules[${JSON.stringify(from)}];`;
     }
     const log = /console\.log\(/.test(line) ? /;?\s*\/\/\s*(.+)$/.exec(line) : null;
     if (/console\.log\(/.test(line)) {
@@ -69,11 +79,9 @@ function compile(code: string): { body: string; expectations: { index: number; e
     }
     return line;
   });
-  // Type-only syntax is stripped by a light pass: `as Type` casts and `: Type` annotations in declarations.
-  const body = lines
-    .join('\n')
-    .replace(/\s+as\s+[A-Z][A-Za-z0-9_<>[\]|, ]*(?=[);,\]\n])/g, '')
-    .replace(/(const|let)\s+([A-Za-z_$][\w$]*)\s*:\s*[^=;]+=/g, '$1 $2 =');
+  const body = ts.transpileModule(lines.join('\n'), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+  }).outputText;
   return { body, expectations };
 }
 
@@ -110,12 +118,12 @@ describe('documentation examples run and print what they say', () => {
   });
   for (const ex of examples) {
     it(`${ex.file}:${ex.line}`, async () => {
-      const { body, expectations } = compile(ex.code);
+      const { body, expectations } = compile(ex.code, ex.file);
       const logged: string[] = [];
       const fakeConsole = { ...console, log: (...args: unknown[]) => logged.push(args.map(format).join(' ')) };
       const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...a: string[]) => (...b: unknown[]) => Promise<void>;
-      const fn = new AsyncFunction('__modules', 'console', body);
-      await fn(MODULES, fakeConsole);
+      const fn = new AsyncFunction('__modules', '__import', 'console', body);
+      await fn(MODULES, (path: string) => import(/* @vite-ignore */ path), fakeConsole);
       for (const { index, expected } of expectations) {
         const got = logged[index];
         expect(got, `example at ${ex.file}:${ex.line}, console.log #${index}`).toBeDefined();
