@@ -82,7 +82,7 @@ export type { IsolationForestOptions, IsolationForestParams } from './preprocess
 export { describe } from './preprocess/describe.js';
 export type { ColumnSummary, DescribeOptions, ValueCount } from './preprocess/describe.js';
 export { KNN_IMPUTER_DEFAULTS, KNNImputer } from './preprocess/knn-imputer.js';
-export type { KNNImputerOptions, KNNImputerParams } from './preprocess/knn-imputer.js';
+export type { KNNImputerOptions, KNNImputerParams, MatrixWithMissing } from './preprocess/knn-imputer.js';
 export { LOG_TRANSFORMER_DEFAULTS, LogTransformer } from './preprocess/log-transformer.js';
 export type { LogTransformerOptions, LogTransformerParams } from './preprocess/log-transformer.js';
 export { POWER_TRANSFORMER_DEFAULTS, PowerTransformer } from './preprocess/power-transformer.js';

@@ -24,6 +24,9 @@ export interface KNNImputerOptions {
   readonly keepEmptyFeatures?: boolean;
 }
 
+/** Numeric input where missing values are NaN or, in nested arrays, `null`. */
+export type MatrixWithMissing = MatrixInput | readonly (readonly (number | null)[])[];
+
 /** Parameters of {@link KNNImputer} after defaults. */
 export type KNNImputerParams = Required<KNNImputerOptions>;
 
@@ -69,7 +72,7 @@ interface KNNImputerState {
  * console.log(toRows(imp.transform([[4.5, null], [null, 2.5]]))); // [[4.5, 5], [2, 2.5]]
  * ```
  */
-export class KNNImputer extends BaseEstimator<KNNImputerParams, KNNImputerState> implements Transformer {
+export class KNNImputer extends BaseEstimator<KNNImputerParams, KNNImputerState> implements Transformer<MatrixWithMissing> {
   /** Stable type name. */
   static readonly estimatorType = 'KNNImputer';
   /** Defaults of every parameter. */
@@ -105,7 +108,7 @@ export class KNNImputer extends BaseEstimator<KNNImputerParams, KNNImputerState>
    *   (unless `keepEmptyFeatures`)
    * @throws {@link InvalidParameterError} on invalid options
    */
-  fit(X: MatrixInput, options: FitOptions = {}): this {
+  fit(X: MatrixWithMissing, options: FitOptions = {}): this {
     void options;
     this.checkParams();
     const { rows, cols, data } = this.checkInput(X, { allowNaN: true });
@@ -148,7 +151,7 @@ export class KNNImputer extends BaseEstimator<KNNImputerParams, KNNImputerState>
    * Fills every missing value (then appends the indicator columns when `addIndicator`).
    * @throws {@link NotFittedError} before fit; {@link ValidationError} on bad input, width or infinite values.
    */
-  transform(X: MatrixInput): Matrix {
+  transform(X: MatrixWithMissing): Matrix {
     const s = this.fitted('transform');
     const { rows, cols: d, data } = this.checkInput(X, { fitted: s, allowNaN: true });
     const { nNeighbors, weights } = this.params;
@@ -219,7 +222,7 @@ export class KNNImputer extends BaseEstimator<KNNImputerParams, KNNImputerState>
   }
 
   /** `fit(X).transform(X)`. */
-  fitTransform(X: MatrixInput, options: FitOptions = {}): Matrix {
+  fitTransform(X: MatrixWithMissing, options: FitOptions = {}): Matrix {
     return this.fit(X, options).transform(X);
   }
 
