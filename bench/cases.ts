@@ -12,6 +12,8 @@ import { DBSCAN } from '../src/cluster/dbscan.js';
 import { AgglomerativeClustering } from '../src/cluster/agglomerative.js';
 import { GaussianMixture } from '../src/cluster/gmm.js';
 import { PCA } from '../src/reduce/pca.js';
+import { rfm, rfmScores, rfmSegments } from '../src/preprocess/rfm.js';
+import { makeTransactions } from '../src/datasets/make-transactions.js';
 import { kmeansPlusPlus } from '../src/cluster/_kmeans-kernels.js';
 import { Rng } from '../src/core/random.js';
 import { blobs, cached, DATA_DIR, readInt32, readMatrix, toNested, writeInt32, writeMatrix } from './data.js';
@@ -33,6 +35,8 @@ export interface Prepared {
   readonly files: Record<string, string>;
   /** Parameters shared by every implementation (JSON). */
   readonly params: Record<string, number | string>;
+  /** Non-matrix input (e.g. a transaction log), for cases whose data is a table. */
+  readonly payload?: unknown;
 }
 
 export interface RunOutput {
@@ -241,6 +245,24 @@ export const CASES: Record<string, BenchCase> = {
           const m = new MlPCA(input as number[][], { method: 'SVD' });
           const ev = m.getExplainedVariance();
           return { value: (ev[0] ?? 0) + (ev[1] ?? 0) };
+        },
+      },
+    },
+  },
+  rfm: {
+    title: 'rfm + rfmScores + rfmSegments over a transaction log (records with ISO dates), 13 orders per customer on average',
+    sizes: { '1m': { n: 75_500, d: 3 } },
+    smoke: { n: 200, d: 3 },
+    prepare(size) {
+      const log = makeTransactions({ nCustomers: size.n, randomState: 0 });
+      return { size, X: { rows: size.n, cols: 0, data: new Float64Array(0) }, extra: {}, files: {}, params: { transactions: log.length }, payload: log };
+    },
+    impls: {
+      segmentkit: {
+        input: (p) => p.payload,
+        run(input) {
+          const table = rfm(input as Record<string, unknown>[], { customerId: 'customerId', date: 'date', amount: 'amount' });
+          return { value: rfmSegments(rfmScores(table)).length };
         },
       },
     },
