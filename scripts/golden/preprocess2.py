@@ -161,3 +161,19 @@ summaries.append({"name": "plan", "count": len(present), "missing": n - len(pres
                   "counts": {str(a): int(b) for a, b in zip(values, counts)}})
 dump("describe", {"columns": {"spend": spend, "orders": orders, "plan": [None if p is None else str(p) for p in plan]},
                   "summaries": summaries, "rtol": 1e-12})
+
+# ---- StandardScaler.partial_fit over batches (with and without sample weights)
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+Xs = np.column_stack([rng.normal(100, 15, 25), rng.lognormal(2, 1, 25), np.full(25, 3.0)])
+batches = [Xs[:7], Xs[7:8], Xs[8:20], Xs[20:]]
+ws = [rng.uniform(0.5, 2, len(b)) for b in batches]
+cases = []
+for weighted in [False, True]:
+    sc = StandardScaler()
+    steps = []
+    for b, w in zip(batches, ws):
+        sc.partial_fit(b, sample_weight=w if weighted else None)
+        steps.append({"mean": sc.mean_, "var": sc.var_, "scale": sc.scale_, "nSamplesSeen": float(sc.n_samples_seen_)})
+    cases.append({"weighted": weighted, "steps": steps, "transform": sc.transform(Xs)})
+dump("standard-scaler-partial", {"X": Xs, "batches": [len(b) for b in batches], "weights": [w for w in ws], "cases": cases, "rtol": 1e-12})

@@ -86,39 +86,95 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams, Standard
     this.checkParams();
     const m = this.checkInput(X);
     const w = validateSampleWeight(options.sampleWeight, m.rows, this.estimatorType);
+    return this.commit(this.update(undefined, m, w));
+  }
+
+  /**
+   * Updates the mean and variance with one more batch of rows (out-of-core or streaming fit): after
+   * any sequence of batches the statistics equal those of one `fit` on all of them, up to rounding.
+   * The first call on an unfitted scaler starts from zero samples.
+   *
+   * @remarks
+   * scikit-learn's `_incremental_mean_and_var` (Chan, Golub and LeVeque's pairwise update with the
+   * corrected two-pass variance of the batch): O(b d) per batch of b rows, O(d) memory. Matches
+   * scikit-learn's `StandardScaler.partial_fit` to 1e-12.
+   *
+   * @param X - a batch of rows, b x d (d as in earlier batches)
+   * @param options - `sampleWeight` for weighted statistics
+   * @returns this
+   * @throws {@link ValidationError} on malformed or non-finite input, or a width other than earlier batches'
+   * @throws {@link InvalidParameterError} on invalid options
+   * @example
+   * ```ts
+   * import { StandardScaler } from 'segmentkit';
+   * const s = new StandardScaler().partialFit([[1], [3]]).partialFit([[5]]);
+   * console.log(s.nSamplesSeen, Array.from(s.mean)); // 3 [3]
+   * ```
+   */
+  partialFit(X: MatrixInput, options: FitOptions = {}): this {
+    this.checkParams();
+    const prev = this.isFitted ? this.fitted('partialFit') : undefined;
+    const m = this.checkInput(X, prev ? { fitted: prev } : {});
+    const w = validateSampleWeight(options.sampleWeight, m.rows, this.estimatorType);
+    return this.commit(this.update(prev, m, w));
+  }
+
+  /** Combines the statistics of `prev` (none: zero samples) with those of a weighted batch. */
+  private update(prev: StandardScalerState | undefined, m: Matrix, w: Float64Array): StandardScalerState {
     const { rows, cols, data } = m;
-    const mean = new Float64Array(cols);
+    const newSum = new Float64Array(cols);
     const correction = new Float64Array(cols);
     const sq = new Float64Array(cols);
-    let wsum = 0;
+    let newCount = 0;
     for (let i = 0; i < rows; i++) {
       const wi = w[i] as number;
-      wsum += wi;
+      newCount += wi;
       const base = i * cols;
-      for (let j = 0; j < cols; j++) mean[j] += wi * (data[base + j] as number);
+      for (let j = 0; j < cols; j++) newSum[j] += wi * (data[base + j] as number);
     }
-    for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) / wsum;
+    // Corrected two-pass sum of squares of the batch around its own mean T.
+    const T = new Float64Array(cols);
+    for (let j = 0; j < cols; j++) T[j] = (newSum[j] as number) / newCount;
     for (let i = 0; i < rows; i++) {
       const wi = w[i] as number;
       const base = i * cols;
       for (let j = 0; j < cols; j++) {
-        const t = (data[base + j] as number) - (mean[j] as number);
+        const t = (data[base + j] as number) - (T[j] as number);
         correction[j] += wi * t;
         sq[j] += wi * t * t;
       }
     }
+    const lastCount = prev?.nSamplesSeen ?? 0;
+    const count = lastCount + newCount;
+    const mean = new Float64Array(cols);
     const variance = new Float64Array(cols);
     const scale = new Float64Array(cols);
     const eps = Number.EPSILON;
     for (let j = 0; j < cols; j++) {
       const c = correction[j] as number;
-      const v = Math.max(0, ((sq[j] as number) - (c * c) / wsum) / wsum);
+      const newUnnormalized = (sq[j] as number) - (c * c) / newCount;
+      const lastSum = prev ? (prev.mean[j] as number) * lastCount : 0;
+      let unnormalized = newUnnormalized;
+      if (prev && lastCount > 0) {
+        const lastUnnormalized = (prev.var[j] as number) * lastCount;
+        const lastOverNew = lastCount / newCount;
+        const diff = lastSum / lastOverNew - (newSum[j] as number);
+        unnormalized = lastUnnormalized + newUnnormalized + (lastOverNew / count) * diff * diff;
+      }
+      const mj = (lastSum + (newSum[j] as number)) / count;
+      const v = Math.max(0, unnormalized / count);
+      mean[j] = mj;
       variance[j] = v;
-      const mj = mean[j] as number;
-      const upper = wsum * eps * v + (wsum * mj * eps) ** 2;
+      // scikit-learn's _is_constant_feature bound: variance within rounding of zero gets scale 1.
+      const upper = count * eps * v + (count * mj * eps) ** 2;
       scale[j] = v <= upper ? 1 : Math.sqrt(v);
     }
-    return this.commit({ nFeaturesIn: cols, nSamplesSeen: wsum, mean, var: variance, scale });
+    return { nFeaturesIn: cols, nSamplesSeen: count, mean, var: variance, scale };
+  }
+
+  /** Number of samples (or total sample weight) seen by fit and partialFit. @throws {@link NotFittedError} before fit. */
+  get nSamplesSeen(): number {
+    return this.fitted('nSamplesSeen').nSamplesSeen;
   }
 
   /** Per-feature means seen in fit (zeros when `withMean` is false). @throws {@link NotFittedError} */
