@@ -7,7 +7,7 @@
 import type { Matrix } from '../core/matrix.js';
 import { averageRanks } from './_stats.js';
 
-/** Correlation coefficients computed by {@link correlationKernel}. */
+/** Correlation coefficient: 'pearson' (linear) or 'spearman' (Pearson on average ranks). */
 export type CorrelationMethod = 'pearson' | 'spearman';
 
 /**
