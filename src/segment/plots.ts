@@ -984,8 +984,12 @@ export class Plot {
   }
 }
 
+interface DenoJupyter {
+  readonly display?: (bundle: unknown, options: { raw: boolean }) => Promise<void>;
+}
+
 interface DenoLike {
-  readonly jupyter?: { readonly display?: (bundle: unknown, options: { raw: boolean }) => Promise<void> };
+  readonly jupyter?: DenoJupyter;
 }
 interface TslabLike {
   readonly require?: (name: string) => { display?: { raw?: (mime: string, data: string) => void } };
@@ -1015,7 +1019,13 @@ interface TslabLike {
 export function show(plot: Plot | VegaLiteSpec): Promise<void> | string | undefined {
   const p = plot instanceof Plot ? plot : new Plot(plot);
   const g = globalThis as { Deno?: DenoLike; __tslab__?: TslabLike };
-  const display = g.Deno?.jupyter?.display;
+  let display: DenoJupyter['display'];
+  try {
+    display = g.Deno?.jupyter?.display;
+  } catch {
+    // outside `deno jupyter`, reading Deno.jupyter throws: not a notebook
+    display = undefined;
+  }
   if (typeof display === 'function') return display.call(g.Deno?.jupyter, p.displayBundle(), { raw: true });
   const tslab = g.__tslab__;
   if (tslab && typeof tslab.require === 'function') {

@@ -288,6 +288,15 @@ describe('Plot and show', () => {
     expect(display).toHaveBeenCalledWith(plot.displayBundle(), { raw: true });
   });
 
+  it('show returns the SVG in a Deno script, where reading Deno.jupyter throws', () => {
+    g.Deno = {
+      get jupyter(): never {
+        throw new Error('Deno.jupyter is only available in `deno jupyter` subcommand');
+      },
+    };
+    expect(show(spec)).toBe(new Plot(spec).svg);
+  });
+
   it("show uses tslab's display.raw('image/svg+xml', svg) through globalThis.__tslab__", () => {
     const raw = vi.fn();
     const require = vi.fn(() => ({ display: { raw } }));
