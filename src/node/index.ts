@@ -48,7 +48,7 @@ function readText(fn: string, file: string, hint: string): Buffer {
 
 /**
  * Reads a CSV file with a header row into records (one object per row, keyed by the header), the
- * table form {@link segment}, {@link rfm} and ColumnTransformer read.
+ * table form `segment`, `rfm` and ColumnTransformer read.
  *
  * @remarks
  * Parsed with csv-parse (RFC 4180: quoted fields, embedded delimiters, quotes and newlines; a
@@ -56,11 +56,11 @@ function readText(fn: string, file: string, hint: string): Buffer {
  * number (`12`, `-3.5`, `1e6`, `.5`) becomes a number, except numbers with a leading zero (`007`,
  * zip codes, ids), which stay text; cells in `nullValues` (by default the empty cell) become null;
  * everything else, dates included, stays text (ISO dates are recognised later by
- * {@link inferColumnTypes}). O(file size).
+ * `inferColumnTypes`). O(file size).
  *
  * @param file - path of the CSV file
  * @param options - see {@link ReadCsvOptions}
- * @throws {@link ValidationError} when the file does not exist, cannot be parsed (with the line),
+ * @throws `ValidationError` when the file does not exist, cannot be parsed (with the line),
  *   has a header only, or repeats a column name
  * @example
  * ```ts
@@ -138,7 +138,7 @@ function cell(v: unknown, delimiter: string): string {
  * @param file - path of the CSV file (overwritten)
  * @param table - the rows to write
  * @param options - see {@link WriteCsvOptions}
- * @throws {@link ValidationError} when `table` is not a table, or records lack a column of the first record
+ * @throws `ValidationError` when `table` is not a table, or records lack a column of the first record
  * @example
  * ```ts
  * import { readCsv, writeCsv } from 'segmentkit/node';
@@ -163,15 +163,15 @@ export function writeCsv(file: string, table: TableInput, options: WriteCsvOptio
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-/** What {@link saveModel} writes and {@link loadModel} reads: an estimator, a pipeline or a {@link Segmentation}. */
+/** What {@link saveModel} writes and {@link loadModel} reads: an estimator, a pipeline or a `Segmentation`. */
 export type SavedModel = AnyEstimator | Segmentation;
 
 /**
- * Saves a fitted (or unfitted) estimator, pipeline or {@link Segmentation} as a JSON file, to be
+ * Saves a fitted (or unfitted) estimator, pipeline or `Segmentation` as a JSON file, to be
  * restored by {@link loadModel} in any process.
  *
  * @remarks O(size of the model). The file is the model's `toJSON()` document, compact.
- * @throws {@link ValidationError} when `model` has no segmentkit document (no toJSON)
+ * @throws `ValidationError` when `model` has no segmentkit document (no toJSON)
  * @example
  * ```ts
  * import { KMeans } from 'segmentkit';
@@ -192,13 +192,13 @@ export function saveModel(file: string, model: SavedModel): void {
 }
 
 /**
- * Loads a model saved by {@link saveModel}: an estimator or pipeline (through {@link fromJSON}) or
- * a {@link Segmentation} (through {@link loadSegmentation}), chosen by the document's `format`.
+ * Loads a model saved by {@link saveModel}: an estimator or pipeline (through `fromJSON`) or
+ * a `Segmentation` (through `loadSegmentation`), chosen by the document's `format`.
  *
  * @remarks O(size of the file). The file is untrusted input and is checked as the restore
  * functions check documents.
- * @throws {@link ValidationError} when the file does not exist
- * @throws {@link SerializationError} when it is not JSON or not a valid segmentkit document
+ * @throws `ValidationError` when the file does not exist
+ * @throws `SerializationError` when it is not JSON or not a valid segmentkit document
  * @example
  * ```ts
  * import { segment } from 'segmentkit';
@@ -316,9 +316,9 @@ function idxDims(fn: string, file: string, bytes: Uint8Array, rank: number): num
  *
  * @param dir - folder of the IDX files
  * @param options - see {@link LoadFashionMnistOptions}
- * @throws {@link ValidationError} when the files are missing (with the install hint), are not
+ * @throws `ValidationError` when the files are missing (with the install hint), are not
  *   valid IDX files, or do not match
- * @throws {@link InvalidParameterError} for a bad split or limit
+ * @throws `InvalidParameterError` for a bad split or limit
  * @example
  * ```ts
  * import { loadFashionMnist, FASHION_MNIST_DIR } from 'segmentkit/node';

@@ -9,7 +9,7 @@ import { throwIfAborted, type FitOptions, type Progress } from '../core/estimato
 import type { Matrix } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { abortSignal, custom, func, int, num, oneOf, seed, validateParams, type ParamConstraints } from '../core/params.js';
-import { Pipeline, type ClusterPipeline } from '../core/pipeline.js';
+import { Pipeline, type ClusterPipelineBase } from '../core/pipeline.js';
 import { resolveSeed, type RandomState } from '../core/random.js';
 import { assertSafeJson, FORMAT, FORMAT_VERSION, type EstimatorJSON } from '../core/serialize.js';
 import { GaussianMixture, type CovarianceType } from '../cluster/gmm.js';
@@ -36,7 +36,10 @@ export type SegmentClusterer = KMeans | GaussianMixture<CovarianceType>;
  * The fitted pipeline of a {@link Segmentation}: a ColumnTransformer (step `'columns'`) that turns
  * the customer table into numbers, then the clusterer (step `'clusterer'`). `predict` takes tables.
  */
-export type SegmentPipeline = ClusterPipeline<TableInput, SegmentClusterer, { readonly columns: ColumnTransformer; readonly clusterer: SegmentClusterer }>;
+export interface SegmentPipeline extends ClusterPipelineBase<TableInput, SegmentClusterer, { readonly columns: ColumnTransformer; readonly clusterer: SegmentClusterer }> {
+  /** Segments of new customers: the fitted preprocessing, then the clusterer's predict. */
+  predict(X: TableInput): Int32Array;
+}
 
 /** Column lists that override {@link inferColumnTypes}' proposal (see {@link SegmentOptions.columns}). */
 export interface SegmentColumnsOption {
