@@ -52,6 +52,21 @@ export interface Impl {
   readonly run: (input: unknown, p: Prepared) => RunOutput | Promise<RunOutput>;
   /** Sizes above this n are not run (known to exceed the watchdog); reported as skipped. */
   readonly maxN?: number;
+  /** Watchdog for this implementation in seconds (default: the run's --timeout). */
+  readonly timeoutS?: number;
+}
+
+/** A goal from the issues: segmentkit's time over the peer's at most `maxRatio`, at the named sizes. */
+export interface Target {
+  readonly peer: string;
+  readonly maxRatio: number;
+  readonly note: string;
+  /** Sizes the goal is stated for. */
+  readonly sizes: readonly string[];
+  /** Compare time per iteration instead of total time (same work per iteration, different counts). */
+  readonly perIteration?: boolean;
+  /** segmentkit's peak resident memory must also stay under this many MB. */
+  readonly maxPeakMB?: number;
 }
 
 export interface BenchCase {
@@ -63,7 +78,7 @@ export interface BenchCase {
   /** The scikit-learn side exists in bench/sklearn_runner.py under this case name. */
   readonly sklearn?: boolean;
   /** What the issues ask for, printed beside the ratios. */
-  readonly targets?: readonly { readonly peer: string; readonly maxRatio: number; readonly note: string }[];
+  readonly targets?: readonly Target[];
 }
 
 const file = (name: string) => join(DATA_DIR, name);
@@ -95,8 +110,8 @@ export const CASES: Record<string, BenchCase> = {
     smoke: { n: 500, d: 4 },
     sklearn: true,
     targets: [
-      { peer: 'scikit-learn', maxRatio: 1, note: 'no more time than scikit-learn' },
-      { peer: 'ml-kmeans', maxRatio: 0.1, note: 'at least 10x faster than ml-kmeans' },
+      { peer: 'scikit-learn', maxRatio: 1, note: 'no more time than scikit-learn (1M x 16, same initial centres)', sizes: ['1m'] },
+      { peer: 'ml-kmeans', maxRatio: 0.1, note: 'at least 10x faster than ml-kmeans (same initial centres)', sizes: ['1m'] },
     ],
     prepare(size, label) {
       const { X, path } = prepareBlobs('kmeans', size, label, { box: 4, stdLo: 2, stdHi: 3.5, seed: 1 });
@@ -133,8 +148,8 @@ export const CASES: Record<string, BenchCase> = {
     smoke: { n: 400, d: 2 },
     sklearn: true,
     targets: [
-      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn' },
-      { peer: 'density-clustering', maxRatio: 0.01, note: 'at least 100x faster than density-clustering' },
+      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn (50k)', sizes: ['d2-50k', 'd8-50k'] },
+      { peer: 'density-clustering', maxRatio: 0.01, note: 'at least 100x faster than density-clustering (50k)', sizes: ['d2-50k', 'd8-50k'] },
     ],
     prepare(size, label) {
       const { X, path } = prepareBlobs('dbscan', size, label, { box: 10, stdLo: 0.5, stdHi: 1, minSep: 6, noiseFraction: 0.05, seed: 2 });
@@ -149,7 +164,7 @@ export const CASES: Record<string, BenchCase> = {
         },
       },
       'density-clustering': {
-        maxN: 20_000,
+        timeoutS: 60,
         input: (p) => toNested(p.X),
         run(input, p) {
           const groups = new PeerDBSCAN().run(input as number[][], p.params.eps as number, p.params.minSamples as number);
@@ -164,8 +179,8 @@ export const CASES: Record<string, BenchCase> = {
     smoke: { n: 300, d: 8 },
     sklearn: true,
     targets: [
-      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn' },
-      { peer: 'ml-hclust', maxRatio: 0.1, note: 'at least 10x faster than ml-hclust' },
+      { peer: 'scikit-learn', maxRatio: 1, note: 'no slower than scikit-learn, peak under 1 GB (10k x 8)', sizes: ['10k'], maxPeakMB: 1024 },
+      { peer: 'ml-hclust', maxRatio: 0.1, note: 'faster than ml-hclust (2k; larger sizes exceed its watchdog)', sizes: ['2k'] },
     ],
     prepare(size, label) {
       const { X, path } = prepareBlobs('ward', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 3 });
@@ -193,7 +208,7 @@ export const CASES: Record<string, BenchCase> = {
     sizes: { '10k': { n: 10_000, d: 8 }, '100k': { n: 100_000, d: 8 } },
     smoke: { n: 400, d: 3 },
     sklearn: true,
-    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'per iteration no slower than scikit-learn' }],
+    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'per iteration no slower than scikit-learn (100k x 8)', sizes: ['100k'], perIteration: true }],
     prepare(size, label) {
       const { X, path } = prepareBlobs('gmm', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 4 });
       const meansPath = file(`gmm-${label}-means.f64`);
@@ -225,8 +240,8 @@ export const CASES: Record<string, BenchCase> = {
     smoke: { n: 500, d: 8 },
     sklearn: true,
     targets: [
-      { peer: 'scikit-learn', maxRatio: 1, note: "no more time than scikit-learn's full solver" },
-      { peer: 'ml-pca', maxRatio: 0.2, note: 'at least 5x faster than ml-pca' },
+      { peer: 'scikit-learn', maxRatio: 1, note: "no more time than scikit-learn's full solver, lower peak memory (1M x 32)", sizes: ['1m'] },
+      { peer: 'ml-pca', maxRatio: 0.2, note: 'at least 5x faster than ml-pca, lower peak memory (1M x 32)', sizes: ['1m'] },
     ],
     prepare(size, label) {
       const { X, path } = prepareBlobs('pca', size, label, { box: 10, stdLo: 1.5, stdHi: 3, seed: 5 });
@@ -272,7 +287,7 @@ export const CASES: Record<string, BenchCase> = {
     sizes: { '5k': { n: 5_000, d: 16 }, '20k': { n: 20_000, d: 16 } },
     smoke: { n: 300, d: 4 },
     sklearn: true,
-    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'exact, no more time than scikit-learn, peak RSS under 100 MB' }],
+    targets: [{ peer: 'scikit-learn', maxRatio: 1, note: 'exact, no more time than scikit-learn, peak under 100 MB (20k x 16)', sizes: ['20k'], maxPeakMB: 100 }],
     prepare(size, label) {
       return prepareLabelled('silhouette', size, label, { box: 5, stdLo: 1.5, stdHi: 3, seed: 6 });
     },

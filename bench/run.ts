@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { adjustedRand } from '../src/testing/asserts.js';
-import { CASES } from './cases.js';
+import { CASES, type Target } from './cases.js';
 import { DATA_DIR, readInt32 } from './data.js';
 
 interface Result {
@@ -43,10 +43,10 @@ function parse(out: string): Record<string, unknown> | undefined {
   return line ? (JSON.parse(line) as Record<string, unknown>) : undefined;
 }
 
-function runProcess(impl: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Result {
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { impl, status: 'timeout', note: `> ${timeoutS} s` };
-  if (r.signal === 'SIGKILL') return { impl, status: 'timeout', note: `> ${timeoutS} s (killed)` };
+function runProcess(impl: string, cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}, limitS = timeoutS): Result {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: limitS * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return { impl, status: 'timeout', note: `> ${limitS} s` };
+  if (r.signal === 'SIGKILL') return { impl, status: 'timeout', note: `> ${limitS} s` };
   const parsed = parse(r.stdout ?? '');
   if (r.status !== 0 || parsed === undefined) {
     return { impl, status: 'error', note: (r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' | ').slice(0, 300) };
@@ -58,6 +58,32 @@ function runProcess(impl: string, cmd: string, argv: string[], env: NodeJS.Proce
 // process (tsx alone holds ~60 MB), and the dependencies load from node_modules as users load them.
 const WORKER = join(DATA_DIR, 'worker.mjs');
 buildSync({ entryPoints: [join('bench', 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: WORKER, logLevel: 'error' });
+
+/** Whether a target is met, with the numbers that decide it. */
+function judge(t: Target, ours: Result | undefined, peer: Result | undefined): string {
+  if (!ours?.medianS) return 'not measured (segmentkit did not run)';
+  const memory = t.maxPeakMB === undefined || ours.peakRssMB === undefined ? undefined : ours.peakRssMB <= t.maxPeakMB;
+  const memoryText = memory === undefined ? '' : `; peak ${ours.peakRssMB?.toFixed(0)} MB ${memory ? '<=' : '>'} ${t.maxPeakMB} MB`;
+  if (peer === undefined) return `not measured (${t.peer} not run here)`;
+  if (peer.status === 'timeout') {
+    const bound = ours.medianS / timeoutOf(peer);
+    return bound <= t.maxRatio && memory !== false
+      ? `met (${t.peer} ${peer.note}, segmentkit ${fmtS(ours.medianS)} s: ratio < ${bound.toFixed(4)})${memoryText}`
+      : `inconclusive (${t.peer} ${peer.note})${memoryText}`;
+  }
+  if (!peer.medianS) return `not measured (${t.peer}: ${peer.note ?? peer.status})`;
+  const per = t.perIteration && ours.iterations && peer.iterations;
+  const ratio = per ? ours.medianS / (ours.iterations as number) / (peer.medianS / (peer.iterations as number)) : ours.medianS / peer.medianS;
+  const ok = ratio <= t.maxRatio && memory !== false;
+  const peerMemory = t.note.includes('lower peak memory') && ours.peakRssMB !== undefined && peer.peakRssMB !== undefined ? `; peak ${ours.peakRssMB.toFixed(0)} vs ${peer.peakRssMB.toFixed(0)} MB` : '';
+  const memOk = peerMemory === '' || (ours.peakRssMB as number) < (peer.peakRssMB as number);
+  return `segmentkit/${t.peer} = ${ratio.toFixed(3)}${per ? ' per iteration' : ''}${memoryText}${peerMemory} -> ${ok && memOk ? 'met' : 'MISSED'}`;
+}
+
+function timeoutOf(r: Result): number {
+  const m = /> (\d+) s/.exec(r.note ?? '');
+  return m ? Number(m[1]) : timeoutS;
+}
 
 const fmtS = (s?: number) => (s === undefined ? '-' : s >= 10 ? s.toFixed(1) : s >= 1 ? s.toFixed(2) : s >= 0.01 ? s.toFixed(3) : s.toFixed(4));
 const lines: string[] = [];
@@ -83,7 +109,7 @@ for (const [caseName, c] of Object.entries(CASES)) {
         results.push({ impl: implName, status: 'skipped', note: `not run above n=${impl.maxN} (exceeds the watchdog)` });
         continue;
       }
-      results.push(runProcess(implName, process.execPath, [WORKER, caseName, implName, label, String(runs), smoke ? 'smoke' : '']));
+      results.push(runProcess(implName, process.execPath, [WORKER, caseName, implName, label, String(runs), smoke ? 'smoke' : ''], {}, impl.timeoutS ?? timeoutS));
     }
     if (c.sklearn && hasSklearn) {
       const out = join(DATA_DIR, `labels-${caseName}-${label}-sklearn.i32`);
@@ -108,18 +134,8 @@ for (const [caseName, c] of Object.entries(CASES)) {
       say(`| ${label} | ${r.impl} | ${fmtS(r.medianS)} | ${r.iterations ?? '-'} | ${perIter} | ${r.peakRssMB?.toFixed(0) ?? '-'} | ${r.peakRssMB !== undefined && r.loadedRssMB !== undefined ? Math.max(0, r.peakRssMB - r.loadedRssMB).toFixed(0) : '-'} | ${r.impl === 'segmentkit' ? '1' : ratio ? `${ratio.toFixed(2)}x` : '-'} | ${ari} | ${r.value === undefined || r.value === null ? '-' : Number(r.value.toPrecision(8))} |`);
     }
     for (const t of c.targets ?? []) {
-      const peer = results.find((r) => r.impl === t.peer);
-      if (!ours?.medianS) continue;
-      if (peer?.status === 'timeout' && t.maxRatio >= 0) {
-        summary.push(`- ${caseName} ${label}: ${t.note}: met (peer ${peer.note}, segmentkit ${fmtS(ours.medianS)} s)`);
-        continue;
-      }
-      if (!peer?.medianS) continue;
-      const usePerIter = ours.iterations && peer.iterations && ours.iterations !== peer.iterations;
-      const ourT = usePerIter ? ours.medianS / (ours.iterations as number) : ours.medianS;
-      const peerT = usePerIter ? peer.medianS / (peer.iterations as number) : peer.medianS;
-      const ratio = ourT / peerT;
-      summary.push(`- ${caseName} ${label}: ${t.note}${usePerIter ? ' (per iteration: iteration counts differ)' : ''}: segmentkit/${t.peer} = ${ratio.toFixed(3)} -> ${ratio <= t.maxRatio ? 'met' : 'MISSED'}`);
+      if (!t.sizes.includes(label)) continue;
+      summary.push(`- ${caseName} ${label}: ${t.note}: ${judge(t, ours, results.find((r) => r.impl === t.peer))}`);
     }
   }
   say();

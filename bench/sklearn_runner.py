@@ -10,12 +10,23 @@ import time
 import numpy as np
 
 
-def current_rss_mb():
+def status_mb(field):
+    """A memory field of /proc/self/status in MB (VmRSS now, VmHWM peak of this address space)."""
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return None
+
+
+def current_rss_mb():
+    return status_mb("VmRSS")
+
+
+def peak_rss_mb():
+    # getrusage's maxrss survives exec, so it can report the parent's size; VmHWM is our own.
+    peak = status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def load(path, cols):
@@ -130,7 +141,7 @@ def main():
         "timesS": times,
         "iterations": None if iterations is None else int(iterations),
         "value": None if value is None else float(value),
-        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peakRssMB": peak_rss_mb(),
         "loadedRssMB": loaded_rss_mb,
         "labelsPath": labels_out if labels is not None else None,
     }))

@@ -1,9 +1,24 @@
 // Runs one implementation of one case at one size in its own process, so peak memory is its own.
 // Prints one JSON line: { medianS, timesS, iterations, value, peakRssMB, loadedRssMB, labelsPath }.
 // bench/run.ts bundles this file with esbuild and runs it with plain node (no loader in memory).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CASES } from './cases.js';
 import { DATA_DIR, writeInt32 } from './data.js';
+
+/**
+ * Peak resident memory of this process in MB: VmHWM of its own address space on Linux. (getrusage's
+ * maxrss survives exec, so a child of a big parent would report the parent's size.)
+ */
+function peakRssMB(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) / 1024;
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 
 const [caseName, implName, sizeLabel, runsArg, smoke] = process.argv.slice(2);
 const c = CASES[caseName as string];
@@ -43,7 +58,7 @@ console.log(
     timesS: times,
     iterations: out.iterations,
     value: out.value,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB: peakRssMB(),
     loadedRssMB,
     labelsPath,
   }),
