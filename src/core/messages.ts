@@ -330,6 +330,10 @@ export const messages = {
       `${estimator}.sample needs an integer number of samples >= 1. Got ${formatValue(got)} instead.`,
     badAutoencoder: (estimator: string, detail: string) =>
       `${estimator} cannot use the autoencoder passed to fit: ${detail}`,
+    noSampleWeight: (estimator: string) =>
+      `${estimator} does not support sampleWeight. Repeat rows to weight them.`,
+    epochsExhausted: (estimator: string, epochs: number) =>
+      `${estimator} trained for all epochs=${epochs} and the loss was still improving by more than tol. Increase epochs (or tol).`,
   },
   segment: {
     notCenters: (fn: string, which: string, got: unknown) =>
