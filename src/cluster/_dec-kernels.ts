@@ -68,6 +68,21 @@ export function argmaxRows(q: Float64Array, n: number, k: number, out = new Int3
   return out;
 }
 
+/** Where the clustering phase starts. */
+export interface DecInit {
+  readonly encoder: readonly DenseWeights[];
+  readonly decoder: readonly DenseWeights[] | null;
+  /** Initial centres in the embedded space (k x m, row-major). */
+  readonly centers: Float64Array;
+  /** Initial labels (the reference of the first label-change count). */
+  readonly labels: Int32Array;
+  /**
+   * The first target distribution (n x k, rows summing to 1), used instead of the one sharpened
+   * from the soft assignments until the first update; absent: computed from Q like every later one.
+   */
+  readonly firstTarget?: Float64Array;
+}
+
 /** Settings of the clustering phase. */
 export interface DecConfig {
   readonly nClusters: number;
@@ -106,7 +121,8 @@ export function embed(encoder: readonly DenseWeights[], X: Float32Array, n: numb
 /**
  * Self-training of DEC (Xie et al. 2016) and IDEC (Guo et al. 2017): starting from pretrained
  * layers and k-means centres in the embedded space, every `updateInterval` batches the soft
- * assignments Q of all rows are computed, the target P is sharpened from them, and training stops
+ * assignments Q of all rows are computed, the target P is sharpened from them (the first one may
+ * be given instead: the posteriors of another clustering), and training stops
  * once fewer than `tol` of the labels changed since the previous update; in between, one optimizer
  * step per shuffled batch on KL(P || Q) (DEC), or on MSE reconstruction + gamma KL (IDEC), moves
  * the encoder (and decoder) weights and the centres. A generator yielding after each batch.
@@ -115,7 +131,7 @@ export function* trainDec(
   X: Float32Array,
   n: number,
   d: number,
-  init: { encoder: readonly DenseWeights[]; decoder: readonly DenseWeights[] | null; centers: Float64Array; labels: Int32Array },
+  init: DecInit,
   cfg: DecConfig,
   rng: Rng,
   run: { estimator: string; signal?: AbortSignal; onProgress?: (p: DeepProgress) => void },
@@ -157,7 +173,8 @@ export function* trainDec(
         let changed = 0;
         for (let i = 0; i < n; i++) if (next[i] !== labels[i]) changed++;
         labels = next.slice();
-        targetDistribution(q, n, k, p);
+        if (ite === 0 && init.firstTarget !== undefined) p.set(init.firstTarget);
+        else targetDistribution(q, n, k, p);
         p32 = Float32Array.from(p);
         if (ite > 0) {
           const loss = lossSum / lossCount;

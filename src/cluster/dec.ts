@@ -17,7 +17,9 @@ import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32 } from '../deep/train.js';
 import { Autoencoder, layerSizes, rejectSampleWeight, resolveArchitecture, type DeepFitOptions } from '../reduce/autoencoder.js';
-import { argmaxRows, embed, softAssign, trainDec } from './_dec-kernels.js';
+import { UMAP } from '../reduce/umap.js';
+import { argmaxRows, embed, softAssign, trainDec, type DecInit } from './_dec-kernels.js';
+import { GaussianMixture } from './gmm.js';
 import { KMeans } from './kmeans.js';
 
 /** Options of {@link DEC} (and, with `gamma`, of IDEC). */
@@ -59,7 +61,16 @@ export interface DECOptions {
   readonly optimizer?: 'adam' | 'sgd';
   /** Momentum of 'sgd'. @defaultValue 0.9 */
   readonly momentum?: number;
-  /** k-means restarts in the embedded space (the best inertia wins). @defaultValue 20 */
+  /**
+   * How the clusters start in the embedded space. 'kmeans': k-means on the codes, as in the DEC
+   * paper. 'umap': the N2D recipe (McConville et al. 2019): UMAP of the codes to nClusters
+   * dimensions (20 neighbours, minDist 0), then a full-covariance Gaussian mixture there; its
+   * posteriors give the first target distribution and, as weights, the centres in the embedded
+   * space. 'umap' follows curved, elongated clusters that k-means on the codes splits or merges,
+   * at the cost of one UMAP run. @defaultValue 'kmeans'
+   */
+  readonly init?: 'kmeans' | 'umap';
+  /** Restarts of the initial clustering (k-means, or the mixture for 'umap'); the best wins. @defaultValue 20 */
   readonly nInit?: number;
   /** Seed of the weights, shuffling, noise and k-means; null draws a fresh one (recorded as `seedUsed`). @defaultValue 0 */
   readonly randomState?: RandomState;
@@ -87,6 +98,7 @@ export const DEC_DEFAULTS: Readonly<DECParams> = Object.freeze({
   learningRate: 1e-4,
   optimizer: 'adam',
   momentum: 0.9,
+  init: 'kmeans',
   nInit: 20,
   randomState: 0,
 });
@@ -110,6 +122,7 @@ export const DEC_CONSTRAINTS: ParamConstraints<DECParams> = {
   learningRate: [num({ min: 0, closed: 'neither' })],
   optimizer: [oneOf('adam', 'sgd')],
   momentum: [num({ min: 0, max: 1, closed: 'left' })],
+  init: [oneOf('kmeans', 'umap')],
   nInit: [int({ min: 1 })],
   randomState: seed,
 };
@@ -241,13 +254,13 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
     const k = p.nClusters;
     const nz = (layers.encoder[layers.encoder.length - 1] as DenseWeights).nOut;
     const Z = embed(layers.encoder, X32, n, d);
-    const km = new KMeans({ nClusters: k, nInit: p.nInit, randomState: kmeansSeed }).fit({ rows: n, cols: nz, data: Z }, { signal: options.signal });
+    const start = p.init === 'umap' ? umapStart(Z, n, nz, k, p.nInit, kmeansSeed, options.signal) : kmeansStart(Z, n, nz, k, p.nInit, kmeansSeed, options.signal);
     const gamma = this.clusteringWeight();
     const result = yield* trainDec(
       X32,
       n,
       d,
-      { encoder: layers.encoder, decoder: gamma === null ? null : layers.decoder, centers: km.clusterCenters.data, labels: km.labels },
+      { encoder: layers.encoder, decoder: gamma === null ? null : layers.decoder, ...start },
       {
         nClusters: k,
         alpha: p.alpha,
@@ -392,6 +405,41 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
       if (l < 0 || l >= c.rows) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `labels[${i}] = ${l} is not a cluster index.`));
     }
   }
+}
+
+/** Initial centres, labels and (for 'umap') first target of the clustering phase. */
+type Start = Pick<DecInit, 'centers' | 'labels' | 'firstTarget'>;
+
+/** k-means on the codes Z (n x m): its centres and labels (the DEC paper's start). */
+function kmeansStart(Z: Float64Array, n: number, m: number, k: number, nInit: number, seed: number, signal: AbortSignal | undefined): Start {
+  const km = new KMeans({ nClusters: k, nInit, randomState: seed }).fit({ rows: n, cols: m, data: Z }, { signal });
+  return { centers: km.clusterCenters.data, labels: km.labels };
+}
+
+/**
+ * N2D's start (McConville et al. 2019): UMAP of the codes to k dimensions (20 neighbours, at most
+ * n - 1; minDist 0), a full-covariance Gaussian mixture there; the posteriors R are the first
+ * target, the centres the R-weighted means of the codes, the labels the most probable components.
+ */
+function umapStart(Z: Float64Array, n: number, m: number, k: number, nInit: number, seed: number, signal: AbortSignal | undefined): Start {
+  const codes: Matrix = { rows: n, cols: m, data: Z };
+  const U = new UMAP({ nComponents: k, nNeighbors: Math.min(20, n - 1), minDist: 0, randomState: seed }).fit(codes, { signal }).embedding;
+  const gmm = new GaussianMixture({ nComponents: k, covarianceType: 'full', nInit, randomState: seed }).fit(U, { signal });
+  const R = gmm.predictProba(U).data;
+  const centers = new Float64Array(k * m);
+  const mass = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const r = R[i * k + j] as number;
+      mass[j] = (mass[j] as number) + r;
+      for (let f = 0; f < m; f++) centers[j * m + f] = (centers[j * m + f] as number) + r * (Z[i * m + f] as number);
+    }
+  }
+  for (let j = 0; j < k; j++) {
+    const w = mass[j] as number;
+    if (w > 0) for (let f = 0; f < m; f++) centers[j * m + f] = (centers[j * m + f] as number) / w;
+  }
+  return { centers, labels: argmaxRows(R, n, k), firstTarget: R };
 }
 
 /** A positive weight. */

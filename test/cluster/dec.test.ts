@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { argmaxRows, softAssign } from '../../src/cluster/_dec-kernels.js';
+import { argmaxRows, embed, softAssign, trainDec } from '../../src/cluster/_dec-kernels.js';
 import { DEC } from '../../src/cluster/dec.js';
 import { IDEC } from '../../src/cluster/idec.js';
 import { AbortError, InvalidParameterError, ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
+import { Rng } from '../../src/core/random.js';
 import { setBackend, tf } from '../../src/deep/backend.js';
 import { studentT, targetDistribution } from '../../src/deep/losses.js';
+import { runSync } from '../../src/deep/train.js';
 import { Autoencoder } from '../../src/reduce/autoencoder.js';
 import { fromJSON } from '../../src/registry.js';
 import { adjustedRand } from '../../src/testing/asserts.js';
@@ -143,6 +145,15 @@ describe.each([
     expect(() => make(small).fit(narrow, { autoencoder: ae })).toThrow(/fitted on 5 features/);
   });
 
+  it("init 'umap' (N2D) finds the blobs and is reproducible", () => {
+    const ae = new Autoencoder({ hiddenSizes: [16], nComponents: 2, epochs: 30, batchSize: 16 }).fit(X);
+    const a = make({ ...small, init: 'umap' }).fit(X, { autoencoder: ae });
+    expect(adjustedRand(a.labels, y)).toBeGreaterThan(0.9);
+    const b = make({ ...small, init: 'umap' }).fit(X, { autoencoder: ae });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(() => make({ ...small, init: 'pca' }).fit(X)).toThrow(InvalidParameterError);
+  });
+
   it('rejects bad input with typed errors', () => {
     const bad = X.data.slice();
     bad[11] = NaN;
@@ -152,6 +163,34 @@ describe.each([
     expect(() => make({ ...small, tol: 2 }).fit(X)).toThrow(InvalidParameterError);
     const est = make({ ...small, batchSize: 1000, pretrainEpochs: 2, maxIter: 5 }).fit(X);
     expect(est.warnings.map((w) => w.code)).toContain('DATA_ADJUSTED');
+  });
+});
+
+describe('trainDec first target', () => {
+  it('a given first target equal to the sharpened Q changes nothing; another one steers the first steps', () => {
+    const { X, y } = blobs();
+    const [n, d, k] = [90, 5, 3];
+    const X32 = Float32Array.from(X.data);
+    const { encoder } = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5, batchSize: 16 }).fit(X).layers;
+    const Z = embed(encoder, X32, n, d);
+    // codes of rows 0, 30, 60 (float32 values, as the kernel's centre variable holds them)
+    const centers = Float64Array.from([0, 1, 60, 61, 120, 121].map((i) => Z[i] as number));
+    const cfg = { nClusters: k, alpha: 1, batchSize: 16, maxIter: 12, updateInterval: 6, tol: 0, learningRate: 1e-3, optimizer: 'adam' as const, momentum: 0.9, gamma: null };
+    const run = (firstTarget?: Float64Array, c = cfg) =>
+      runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), ...(firstTarget ? { firstTarget } : {}) }, c, new Rng(3), { estimator: 'DEC' }));
+    const q = softAssign(Z, n, 2, centers, k, 1);
+    const p = targetDistribution(q, n, k, new Float64Array(n * k));
+    const plain = run();
+    const same = run(p);
+    expect(Array.from(same.centers)).toEqual(Array.from(plain.centers));
+    expect(same.lossCurve).toEqual(plain.lossCurve);
+    // a one-hot target on the true blobs, held for the whole run: the network learns it
+    const oneHot = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) oneHot[i * k + (y[i] as number)] = 1;
+    const long = { ...cfg, maxIter: 60, updateInterval: 60, learningRate: 1e-2 };
+    const steered = run(oneHot, long);
+    expect(steered.lossCurve[0]).not.toBe(run(undefined, long).lossCurve[0]);
+    expect(adjustedRand(steered.labels, y)).toBe(1);
   });
 });
 
