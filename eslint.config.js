@@ -29,4 +29,9 @@ export default tseslint.config(
     files: ['bench/**', 'scripts/**', 'examples/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // Plain Node scripts (no TypeScript types to declare Node's globals).
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+  },
 );
