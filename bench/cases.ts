@@ -19,6 +19,11 @@ import { Rng } from '../src/core/random.js';
 import { blobs, cached, DATA_DIR, readInt32, readMatrix, toNested, writeInt32, writeMatrix } from './data.js';
 import { silhouetteScore } from '../src/metrics/silhouette.js';
 import { sweepK } from '../src/selection/sweep-k.js';
+import { DEC } from '../src/cluster/dec.js';
+import { setBackend } from '../src/deep/backend.js';
+import { clusteringAccuracy } from '../src/metrics/accuracy.js';
+import { Autoencoder } from '../src/reduce/autoencoder.js';
+import { DIGITS_AE, DIGITS_DEC, digitsPixels } from './digits-recipe.js';
 
 export interface Size {
   readonly n: number;
@@ -297,6 +302,42 @@ export const CASES: Record<string, BenchCase> = {
         run(input) {
           const { X, labels } = input as { X: Matrix; labels: Int32Array };
           return { value: silhouetteScore(X, labels) };
+        },
+      },
+    },
+  },
+  'dec-digits': {
+    title:
+      'Deep clustering of digits (1797 x 64, pixels / 16), seed 0, bench/digits-recipe.ts: denoising AE 64-256-256-512-10 (100 epochs) + DEC (N2D start); value = ACC against the digit labels, beside k-means and Ward on the raw pixels (5 seeds and every method: bench/deep-digits.ts)',
+    sizes: { digits: { n: 1797, d: 64 } },
+    smoke: { n: 200, d: 64 },
+    prepare(size) {
+      const { X, y } = digitsPixels(size.n);
+      // the smoke size only checks that the case runs: 2 epochs, 20 batches
+      const params = size.n < 1797 ? { epochs: 2, maxIter: 20 } : { epochs: DIGITS_AE.epochs as number, maxIter: DIGITS_DEC.maxIter as number };
+      return { size, X, extra: {}, files: {}, params, payload: y };
+    },
+    impls: {
+      segmentkit: {
+        async run(input, p) {
+          await setBackend('wasm');
+          const X = input as Matrix;
+          const epochs = p.params.epochs as number;
+          const ae = new Autoencoder({ ...DIGITS_AE, epochs, nIterNoChange: epochs, randomState: 0 }).fit(X);
+          const dec = new DEC({ ...DIGITS_DEC, maxIter: p.params.maxIter as number, randomState: 0 }).fit(X, { autoencoder: ae });
+          return { labels: dec.labels, iterations: dec.nIter, value: clusteringAccuracy(p.payload as Int32Array, dec.labels) };
+        },
+      },
+      'k-means raw (segmentkit)': {
+        run(input, p) {
+          const km = new KMeans({ nClusters: 10, nInit: 10, randomState: 0 }).fit(input as Matrix);
+          return { labels: km.labels, iterations: km.nIter, value: clusteringAccuracy(p.payload as Int32Array, km.labels) };
+        },
+      },
+      'Ward raw (segmentkit)': {
+        run(input, p) {
+          const labels = new AgglomerativeClustering({ nClusters: 10 }).fit(input as Matrix).labels;
+          return { labels, value: clusteringAccuracy(p.payload as Int32Array, labels) };
         },
       },
     },

@@ -22,13 +22,13 @@ import { IDEC } from '../src/cluster/idec.js';
 import { KMeans } from '../src/cluster/kmeans.js';
 import type { Matrix } from '../src/core/matrix.js';
 import { Rng } from '../src/core/random.js';
-import { loadDigits } from '../src/datasets/uci.js';
 import { setBackend } from '../src/deep/backend.js';
 import { clusteringAccuracy } from '../src/metrics/accuracy.js';
 import { normalizedMutualInfoScore } from '../src/metrics/mutual-info.js';
 import { Autoencoder } from '../src/reduce/autoencoder.js';
 import { PCA } from '../src/reduce/pca.js';
 import { UMAP } from '../src/reduce/umap.js';
+import { DIGITS_AE, DIGITS_DEC, digitsPixels } from './digits-recipe.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -37,16 +37,16 @@ const opt = (name: string, fallback: string): string => {
 };
 const nSeeds = Number(opt('seeds', '5'));
 const seedOffset = Number(opt('seed-offset', '0'));
-const pretrainEpochs = Number(opt('pretrain', '100'));
-const arch = opt('arch', '256,256,512');
-const maxIter = Number(opt('maxiter', '2000'));
+const pretrainEpochs = Number(opt('pretrain', String(DIGITS_AE.epochs)));
+const arch = opt('arch', (DIGITS_AE.hiddenSizes as number[]).join(','));
+const maxIter = Number(opt('maxiter', String(DIGITS_DEC.maxIter)));
 const backendName = opt('backend', 'wasm');
 const only = opt('only', 'all');
-const aeBatch = Number(opt('ae-batch', '64'));
-const [noiseKind, noiseLevel] = opt('denoising', 'gaussian:0.2').split(':') as ['none' | 'gaussian' | 'dropout', string];
-const aeTol = Number(opt('ae-tol', '0'));
-const init = opt('init', 'umap') as 'kmeans' | 'umap';
-const decLr = Number(opt('lr', '1e-4'));
+const aeBatch = Number(opt('ae-batch', String(DIGITS_AE.batchSize)));
+const [noiseKind, noiseLevel] = opt('denoising', `${DIGITS_AE.denoising}:${DIGITS_AE.noiseLevel}`).split(':') as ['none' | 'gaussian' | 'dropout', string];
+const aeTol = Number(opt('ae-tol', String(DIGITS_AE.tol)));
+const init = opt('init', DIGITS_DEC.init as string) as 'kmeans' | 'umap';
+const decLr = Number(opt('lr', String(DIGITS_DEC.learningRate)));
 const asJson = args.includes('--json');
 
 interface Score {
@@ -72,9 +72,7 @@ function meanSd(v: number[]): string {
 }
 
 function clustering(): void {
-  const digits = loadDigits();
-  const X: Matrix = { rows: digits.data.rows, cols: digits.data.cols, data: digits.data.data.map((v) => v / 16) };
-  const y = Int32Array.from(digits.target);
+  const { X, y } = digitsPixels();
   const archOpts = arch === 'dec' ? { preset: 'dec' as const } : { hiddenSizes: arch.split(',').map(Number), nComponents: 10 };
   const rows: Record<string, Score[]> = {
     'k-means raw': [],
@@ -106,7 +104,7 @@ function clustering(): void {
         ...archOpts,
         epochs: pretrainEpochs,
         batchSize: aeBatch,
-        learningRate: 1e-3,
+        learningRate: DIGITS_AE.learningRate,
         denoising: noiseKind,
         noiseLevel: Number(noiseLevel),
         tol: aeTol,
@@ -122,7 +120,7 @@ function clustering(): void {
       return new GaussianMixture({ nComponents: 10, covarianceType: 'full', nInit: 20, randomState: s }).fit(U).predict(U);
     });
     push('AE + UMAP + GMM (N2D)', n2d, tAe + tN2d);
-    const common = { ...archOpts, nClusters: 10, init, batchSize: 256, maxIter, updateInterval: 140, tol: 0.001, learningRate: decLr, randomState: s };
+    const common = { ...DIGITS_DEC, ...archOpts, init, maxIter, learningRate: decLr, randomState: s };
     const [dec, tDec] = timed(() => new DEC(common).fit(X, { autoencoder: ae }));
     push(`DEC (init ${init})`, dec.labels, tAe + tDec);
     const [idec, tIdec] = timed(() => new IDEC(common).fit(X, { autoencoder: ae }));
