@@ -596,30 +596,64 @@ export interface ClusterPipelineBase<In, C, N> extends PipelineBase<In, N> {
  * C is soft, `transform` only when C transforms, `scoreSamples`/`score` only when C scores.
  */
 export type ClusterPipeline<In, C, N> = ClusterPipelineBase<In, C, N> &
-  (C extends { /** The clusterer's predict. */ predict: (X: Matrix) => Int32Array }
-    ? { /** The cluster of each new row, through every step. */ predict(X: In): Int32Array }
-    : unknown) &
-  (C extends { /** The clusterer's predictProba. */ predictProba: (X: Matrix) => Matrix }
-    ? { /** Membership probabilities of new rows, through every step. */ predictProba(X: In): Matrix }
-    : unknown) &
-  (C extends { /** The clusterer's transform. */ transform: (X: Matrix) => Matrix }
-    ? {
-        /** The clusterer's transform of rows run through the earlier steps. */
-        transform(X: In): Matrix;
-        /** Fits every step and returns the transform of X. */
-        fitTransform(X: In, options?: FitOptions): Matrix;
-        /** Output names of the clusterer's transform. */
-        featureNamesOut(inputNames?: readonly string[]): string[];
-      }
-    : unknown) &
-  (C extends { /** The clusterer's scoreSamples. */ scoreSamples: (X: Matrix) => Float64Array }
-    ? {
-        /** Per-row scores (log-likelihoods) of new rows, through every step. */
-        scoreSamples(X: In): Float64Array;
-        /** Mean score of the rows. */
-        score(X: In): number;
-      }
-    : unknown);
+  (C extends ClustererWithPredict ? PredictMembers<In> : unknown) &
+  (C extends ClustererWithPredictProba ? PredictProbaMembers<In> : unknown) &
+  (C extends ClustererWithTransform ? TransformMembers<In> : unknown) &
+  (C extends ClustererWithScores ? ScoreMembers<In> : unknown);
+
+/** A clusterer that assigns new rows. */
+export interface ClustererWithPredict {
+  /** The cluster of each row. */
+  predict: (X: Matrix) => Int32Array;
+}
+
+/** A clusterer with soft assignments. */
+export interface ClustererWithPredictProba {
+  /** Membership probabilities of each row. */
+  predictProba: (X: Matrix) => Matrix;
+}
+
+/** A clusterer that transforms (e.g. distances to centres). */
+export interface ClustererWithTransform {
+  /** The clusterer's transform. */
+  transform: (X: Matrix) => Matrix;
+}
+
+/** A clusterer that scores rows (log-likelihoods). */
+export interface ClustererWithScores {
+  /** Per-row scores. */
+  scoreSamples: (X: Matrix) => Float64Array;
+}
+
+/** What a pipeline gains when its clusterer predicts. */
+export interface PredictMembers<In> {
+  /** The cluster of each new row, through every step. */
+  predict(X: In): Int32Array;
+}
+
+/** What a pipeline gains when its clusterer gives soft assignments. */
+export interface PredictProbaMembers<In> {
+  /** Membership probabilities of new rows, through every step. */
+  predictProba(X: In): Matrix;
+}
+
+/** What a pipeline gains when its clusterer transforms. */
+export interface TransformMembers<In> {
+  /** The clusterer's transform of rows run through the earlier steps. */
+  transform(X: In): Matrix;
+  /** Fits every step and returns the transform of X. */
+  fitTransform(X: In, options?: FitOptions): Matrix;
+  /** Output names of the clusterer's transform. */
+  featureNamesOut(inputNames?: readonly string[]): string[];
+}
+
+/** What a pipeline gains when its clusterer scores rows. */
+export interface ScoreMembers<In> {
+  /** Per-row scores (log-likelihoods) of new rows, through every step. */
+  scoreSamples(X: In): Float64Array;
+  /** Mean score of the rows. */
+  score(X: In): number;
+}
 
 /** No named steps yet. */
 export type NoNames = Record<never, never>;
