@@ -5,7 +5,7 @@
 // ratio tables. --write-docs regenerates docs/benchmarks.md from the run.
 import { spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { adjustedRand } from '../src/testing/asserts.js';
@@ -56,8 +56,8 @@ function runProcess(impl: string, cmd: string, argv: string[], env: NodeJS.Proce
 
 // The worker runs as one bundled file under plain node: no TypeScript loader in the measured
 // process (tsx alone holds ~60 MB), and the dependencies load from node_modules as users load them.
-const WORKER = join(DATA_DIR, 'worker.mjs');
-buildSync({ entryPoints: [join('bench', 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: WORKER, logLevel: 'error' });
+const WORKER = join(DATA_DIR, 'worker.cjs');
+buildSync({ entryPoints: [join('bench', 'worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile: WORKER, logLevel: 'error' });
 
 /** Whether a target is met, with the numbers that decide it. */
 function judge(t: Target, ours: Result | undefined, peer: Result | undefined): string {
@@ -172,6 +172,7 @@ if (flag('--write-docs')) {
     '## Results',
     '',
     ...lines,
+    ...(existsSync(join('bench', 'NOTES.md')) ? ['', readFileSync(join('bench', 'NOTES.md'), 'utf8').trim()] : []),
   ];
   writeFileSync(join('docs', 'benchmarks.md'), `${doc.join('\n')}\n`);
   console.log('wrote docs/benchmarks.md');
