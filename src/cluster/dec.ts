@@ -451,10 +451,12 @@ export const positive: Constraint = custom('a float in the range (0, inf)', (v) 
  * @remarks
  * (1) Pretrains a dense autoencoder on X (or takes a fitted {@link Autoencoder}); (2) runs
  * k-means (`nInit` restarts) on the codes, or with `init: 'umap'` the N2D start: UMAP of the codes
- * to nClusters dimensions and a full Gaussian mixture there, whose posteriors are the first target
+ * to min(nClusters, nComponents) dimensions and a full Gaussian mixture there, whose posteriors are the first target
  * (one UMAP run, about O(n log n) for its graph plus O(n nNeighbors) per layout epoch; on
  * image-like data with curved classes it is much better than k-means on the codes: on digits,
- * mean ACC 0.80 with k-means, about 0.9 with 'umap'); (3) self-training: every `updateInterval` batches the
+ * 5 seeds, k-means on the codes reaches mean ACC 0.74, the N2D start 0.90 and DEC from it 0.91,
+ * with the recipe of bench/digits-recipe.ts: a denoising 64-256-256-512-10 autoencoder, 100
+ * epochs without early stopping); (3) self-training: every `updateInterval` batches the
  * Student-t soft assignments q of all rows (alpha degrees of freedom) give a sharpened target
  * `p_ij ∝ q_ij^2 / f_j`, and the encoder and the centres minimise KL(P || Q) by mini-batch
  * Adam (or SGD with momentum) until fewer than `tol` of the labels change between updates. Each
