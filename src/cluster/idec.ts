@@ -26,7 +26,7 @@ export const IDEC_DEFAULTS: Readonly<IDECParams> = Object.freeze({ ...DEC_DEFAUL
  * preserves the data's local structure while the clusters sharpen.
  *
  * @remarks
- * As {@link DEC} (autoencoder pretraining, k-means on the codes, Student-t soft assignments,
+ * As {@link DEC} (autoencoder pretraining, k-means or the N2D start on the codes, Student-t soft assignments,
  * target updates every `updateInterval` batches, stop when fewer than `tol` of the labels change),
  * but the self-training loss is `MSE(x, decode(encode(x))) + gamma KL(P || Q)` and the decoder is
  * trained too, which keeps the embedding from collapsing. Each batch costs about 6 x (autoencoder
