@@ -239,6 +239,9 @@ export const messages = {
   },
 
   reduce: {
+    squaresOverflow: (estimator: string) =>
+      `${estimator} needs sums of squares of X, which overflow float64 for data of this magnitude (|x| above about 1e150). ` +
+      `Scale the data first (see StandardScaler or MaxAbsScaler).`,
     tooManyComponents: (estimator: string, nComponents: number, max: number, solver: string) =>
       `${estimator}: nComponents=${nComponents} must be between 1 and min(nSamples, nFeatures)=${max} with svdSolver='${solver}'. ` +
       `Lower nComponents or pass more data.`,

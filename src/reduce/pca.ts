@@ -181,6 +181,8 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
     const maxK = Math.min(n, d);
     const isFraction = nComponents !== null && !Number.isInteger(nComponents);
     const solver = resolveSolver(svdSolver, n, d, nComponents, maxK);
+    // Every solver sums squares (variances, norms): beyond ~1e154 they overflow float64.
+    if (squaresOverflow(data)) throw new ValidationError(messages.reduce.squaresOverflow(this.estimatorType));
     if (nComponents !== null && !isFraction && nComponents > maxK) {
       throw new ValidationError(messages.reduce.tooManyComponents(this.estimatorType, nComponents, maxK, solver));
     }
@@ -554,6 +556,16 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
       }
     }
   }
+}
+
+/** True when summing squares of the data could overflow float64. */
+function squaresOverflow(data: Float64Array): boolean {
+  let max = 0;
+  for (let k = 0; k < data.length; k++) {
+    const a = Math.abs(data[k] as number);
+    if (a > max) max = a;
+  }
+  return max * max * data.length > Number.MAX_VALUE / 4;
 }
 
 function resolveSolver(solver: PCASolver, n: number, d: number, nComponents: number | null, maxK: number): Exclude<PCASolver, 'auto'> {

@@ -266,4 +266,16 @@ describe('PCA behaviour', () => {
     bad.state.nComponents = 2;
     expect(() => PCA.fromJSON(bad)).toThrow(SerializationError);
   });
+
+  it('rejects data whose squares overflow float64 with a typed error, and handles 1e150', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 10, Math.cos(i * 1.3) * 2]);
+    const huge = rows.map((r) => r.map((v) => v * 1e300));
+    for (const svdSolver of ['auto', 'full', 'covariance', 'randomized'] as const) {
+      expect(() => new PCA({ nComponents: 1, svdSolver }).fit(huge)).toThrow(ValidationError);
+      expect(() => new PCA({ nComponents: 1, svdSolver }).fit(huge)).toThrow(/overflow float64.*Scale the data/);
+    }
+    const unit = new PCA({ nComponents: 1, svdSolver: 'full' }).fit(rows);
+    const big = new PCA({ nComponents: 1, svdSolver: 'full' }).fit(rows.map((r) => r.map((v) => v * 1e150)));
+    allClose(big.components.data, unit.components.data, { rtol: 1e-9 });
+  });
 });
