@@ -12,6 +12,7 @@ import { messages } from '../core/messages.js';
 import type { ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { ZERO_SCALE } from './_stats.js';
+import { affineForward, affineInverse } from './_affine.js';
 
 /** Options of {@link MaxAbsScaler} (it has none). */
 export type MaxAbsScalerOptions = Record<string, never>;
@@ -101,25 +102,13 @@ export class MaxAbsScaler extends BaseEstimator<MaxAbsScalerParams, MaxAbsScaler
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const { rows, cols, data } = this.checkInput(X, { fitted: s });
-    const out = new Float64Array(data.length);
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) out[base + j] = (data[base + j] as number) / (s.scale[j] as number);
-    }
-    return { rows, cols, data: out };
+    return affineForward(this.checkInput(X, { fitted: s }), null, s.scale);
   }
 
   /** Maps scaled rows back to the original units. @throws {@link NotFittedError} before fit. */
   inverseTransform(Y: MatrixInput): Matrix {
     const s = this.fitted('inverseTransform');
-    const { rows, cols, data } = this.checkInput(Y, { fitted: s, input: 'Y' });
-    const out = new Float64Array(data.length);
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) out[base + j] = (data[base + j] as number) * (s.scale[j] as number);
-    }
-    return { rows, cols, data: out };
+    return affineInverse(this.checkInput(Y, { fitted: s, input: 'Y' }), null, s.scale);
   }
 
   /** `fit(X).transform(X)`. */

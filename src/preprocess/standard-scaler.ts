@@ -12,6 +12,7 @@ import { defaultFeatureNames } from '../core/feature-names.js';
 import { messages } from '../core/messages.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
+import { affineForward, affineInverse } from './_affine.js';
 
 /** Options of {@link StandardScaler}. */
 export interface StandardScalerOptions {
@@ -198,35 +199,15 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams, Standard
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
     const { withMean, withStd } = this.params;
-    const out = new Float64Array(m.data.length);
-    const { cols, data } = m;
-    for (let k = 0; k < data.length; k++) {
-      const j = k % cols;
-      let v = data[k] as number;
-      if (withMean) v -= s.mean[j] as number;
-      if (withStd) v /= s.scale[j] as number;
-      out[k] = v;
-    }
-    return { rows: m.rows, cols, data: out };
+    return affineForward(this.checkInput(X, { fitted: s }), withMean ? s.mean : null, withStd ? s.scale : null);
   }
 
   /** Maps standardized rows back to the original units. @throws {@link NotFittedError} before fit. */
   inverseTransform(Y: MatrixInput): Matrix {
     const s = this.fitted('inverseTransform');
-    const m = this.checkInput(Y, { fitted: s, input: 'Y' });
     const { withMean, withStd } = this.params;
-    const out = new Float64Array(m.data.length);
-    const { cols, data } = m;
-    for (let k = 0; k < data.length; k++) {
-      const j = k % cols;
-      let v = data[k] as number;
-      if (withStd) v *= s.scale[j] as number;
-      if (withMean) v += s.mean[j] as number;
-      out[k] = v;
-    }
-    return { rows: m.rows, cols, data: out };
+    return affineInverse(this.checkInput(Y, { fitted: s, input: 'Y' }), withMean ? s.mean : null, withStd ? s.scale : null);
   }
 
   /** `fit(X).transform(X)`. */
