@@ -6,11 +6,11 @@
 import { SerializationError, ValidationError } from '../core/errors.js';
 import { BaseEstimator, throwIfAborted, type FitOptions } from '../core/estimator.js';
 import type { InductiveClusterer, Transformer } from '../core/families.js';
-import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { copyMatrix, type Matrix, type MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { int, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
-import { assertLengths, field, type StateSchema } from '../core/serialize.js';
+import { field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
@@ -28,6 +28,7 @@ import {
   sqDist,
   type KMeansRun,
 } from './_kmeans-kernels.js';
+import { checkLabels, gatherRows, warnFewerClusters } from './_centroids.js';
 import { distanceEngineFor, resolveAlgorithm } from './kmeans.js';
 
 /** Options of {@link BisectingKMeans}. */
@@ -247,8 +248,7 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
     const centers = Float64Array.from(leafCenters);
     const inertia = inertiaOf(data, w, n, d, centers, labels);
     if (!converged) warnings.warn('NOT_CONVERGED', messages.warnings.notConverged(this.estimatorType, maxIter));
-    const distinct = new Set(labels).size;
-    if (distinct < k) warnings.warn('FEWER_CLUSTERS', messages.warnings.fewerClusters(this.estimatorType, distinct, k));
+    warnFewerClusters(warnings, this.estimatorType, labels, k);
     return this.commit(
       {
         nFeaturesIn: d,
@@ -273,8 +273,7 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
 
   /** Leaf centres, nClusters x nFeatures, in label order. @throws {@link NotFittedError} before fit. */
   get clusterCenters(): Matrix {
-    const c = this.fitted('clusterCenters').clusterCenters;
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+    return copyMatrix(this.fitted('clusterCenters').clusterCenters);
   }
 
   /** Weighted sum of squared distances of the training rows to their leaf centre. */
@@ -291,7 +290,7 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
   get tree(): BisectingTree {
     const s = this.fitted('tree');
     return {
-      centers: { rows: s.treeCenters.rows, cols: s.treeCenters.cols, data: s.treeCenters.data.slice() },
+      centers: copyMatrix(s.treeCenters),
       left: s.treeLeft.slice(),
       right: s.treeRight.slice(),
       label: s.treeLabel.slice(),
@@ -372,11 +371,7 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
       // Pre-order layout: children come after their parent, so descending always terminates.
       if (l === -1 ? r !== -1 || lab < 0 || lab >= k : l <= v || r <= v || l >= m || r >= m || lab !== -1) throw bad(`tree node ${v} is malformed.`);
     }
-    assertLengths(this.estimatorType, s.labels.length, { labels: s.labels });
-    for (let i = 0; i < s.labels.length; i++) {
-      const l = s.labels[i] as number;
-      if (l < 0 || l >= k) throw bad(`labels[${i}] = ${l} is not a cluster index.`);
-    }
+    checkLabels(this.estimatorType, s.labels, k);
   }
 }
 
@@ -394,13 +389,6 @@ function pickLeaf(root: Node): Node | null {
     if (best === null || node.score > best.score) best = node;
   }
   return best;
-}
-
-/** Rows `idx` of a row-major array of width d. */
-function gatherRows(a: Float64Array, d: number, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length * d);
-  for (let i = 0; i < idx.length; i++) out.set(a.subarray((idx[i] as number) * d, ((idx[i] as number) + 1) * d), i * d);
-  return out;
 }
 
 /** Weighted mean of the rows `idx` (plain mean when the weights sum to 0). */

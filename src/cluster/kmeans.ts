@@ -3,14 +3,14 @@
  *
  * @packageDocumentation
  */
-import { ValidationError, SerializationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { BaseEstimator, throwIfAborted, type FitOptions } from '../core/estimator.js';
 import type { InductiveClusterer, Transformer } from '../core/families.js';
-import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { copyMatrix, type Matrix, type MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { int, matrixLike, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
-import { assertLengths, field, type StateSchema } from '../core/serialize.js';
+import { field, type StateSchema } from '../core/serialize.js';
 import { validateMatrix, validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
@@ -27,6 +27,7 @@ import {
   type KMeansRun,
   type KMeansRunAlgorithm,
 } from './_kmeans-kernels.js';
+import { checkCenters, checkLabels, warnFewerClusters, weightedNearest } from './_centroids.js';
 import { createDistanceEngine, simdAvailable, type DistanceEngine } from './_kmeans-wasm.js';
 
 /** Options of {@link KMeans}. */
@@ -180,8 +181,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     }
     const result = best as KMeansRun;
     if (!result.converged) warnings.warn('NOT_CONVERGED', messages.warnings.notConverged(this.estimatorType, maxIter));
-    const distinct = new Set(result.labels).size;
-    if (distinct < k) warnings.warn('FEWER_CLUSTERS', messages.warnings.fewerClusters(this.estimatorType, distinct, k));
+    warnFewerClusters(warnings, this.estimatorType, result.labels, k);
     return this.commit(
       {
         nFeaturesIn: d,
@@ -202,8 +202,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
 
   /** Cluster centres, nClusters x nFeatures. @throws {@link NotFittedError} before fit. */
   get clusterCenters(): Matrix {
-    const c = this.fitted('clusterCenters').clusterCenters;
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+    return copyMatrix(this.fitted('clusterCenters').clusterCenters);
   }
 
   /** Weighted sum of squared distances of the training rows to their centre. */
@@ -251,11 +250,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
     const s = this.fitted('score');
     const m = this.checkInput(X, { fitted: s });
     const w = validateSampleWeight(options.sampleWeight, m.rows, this.estimatorType);
-    const dist = new Float64Array(m.rows);
-    nearestCenters(m.data, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows, dist);
-    let total = 0;
-    for (let i = 0; i < m.rows; i++) total += (w[i] as number) * (dist[i] as number);
-    return -total;
+    return -weightedNearest(m.data, w, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows).inertia;
   }
 
   /** Names of the transform output: distances to each centre, `kmeans0 ...`. */
@@ -265,17 +260,8 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
   }
 
   protected override checkState(s: KMeansState): void {
-    const { clusterCenters: c, labels } = s;
-    if (c.cols !== s.nFeaturesIn || c.rows !== this.params.nClusters) {
-      throw new SerializationError(
-        messages.serialization.inconsistent(this.estimatorType, `clusterCenters is ${c.rows} x ${c.cols}, expected ${this.params.nClusters} x ${s.nFeaturesIn}.`),
-      );
-    }
-    assertLengths(this.estimatorType, labels.length, { labels });
-    for (let i = 0; i < labels.length; i++) {
-      const l = labels[i] as number;
-      if (l < 0 || l >= c.rows) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `labels[${i}] = ${l} is not a cluster index.`));
-    }
+    checkCenters(this.estimatorType, s.clusterCenters, this.params.nClusters, s.nFeaturesIn);
+    checkLabels(this.estimatorType, s.labels, this.params.nClusters);
   }
 }
 

@@ -6,14 +6,15 @@
 import { NotFittedError, SerializationError, ValidationError } from '../core/errors.js';
 import { BaseEstimator, throwIfAborted, type FitOptions } from '../core/estimator.js';
 import type { InductiveClusterer, Transformer } from '../core/families.js';
-import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { copyMatrix, type Matrix, type MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { bool, int, isNull, matrixLike, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
-import { assertLengths, field, type StateSchema } from '../core/serialize.js';
+import { field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import { centerDistances, kmeansPlusPlus, maxAbs, meanVariance, miniBatchStep, nearestCenters, randomRows, scaled, scaleFor } from './_kmeans-kernels.js';
+import { checkCenters, checkLabels, gatherRows, warnFewerClusters, weightedNearest } from './_centroids.js';
 import { explicitCenters } from './kmeans.js';
 
 /** Options of {@link MiniBatchKMeans}. */
@@ -175,13 +176,13 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
 
     // Seeding: the best of nInit seedings (each on initSize random rows) on a validation sample.
     const validation = randomIndices(rng, n, initSize);
-    const Xv = gather(data, d, validation);
-    const wv = gather(w, 1, validation);
+    const Xv = gatherRows(data, d, validation);
+    const wv = gatherRows(w, 1, validation);
     let centers = new Float64Array(0);
     let bestInertia = Infinity;
     for (let t = 0; t < nInit; t++) {
       const c = explicit ? scaled(explicit, s) : seedCenters(data, w, n, d, k, init as 'k-means++' | 'random', initSize, rng);
-      const inertia = weightedInertia(Xv, wv, initSize, d, c, k);
+      const { inertia } = weightedNearest(Xv, wv, initSize, d, c, k);
       if (t === 0 || inertia < bestInertia) {
         centers = c.slice();
         bestInertia = inertia;
@@ -233,12 +234,8 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
     let labels: Int32Array | undefined;
     let inertia: number;
     if (computeLabels) {
-      const dist = new Float64Array(n);
-      labels = nearestCenters(data, n, d, centers, k, dist);
-      inertia = 0;
-      for (let i = 0; i < n; i++) inertia += (w[i] as number) * (dist[i] as number);
-      const distinct = new Set(labels).size;
-      if (distinct < k) warnings.warn('FEWER_CLUSTERS', messages.warnings.fewerClusters(this.estimatorType, distinct, k));
+      ({ labels, inertia } = weightedNearest(data, w, n, d, centers, k));
+      warnFewerClusters(warnings, this.estimatorType, labels, k);
     } else inertia = (ewa ?? bestInertia / initSize) * n;
     return this.commit(
       {
@@ -312,10 +309,7 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
     let labels = prev?.labels;
     let inertia = prev?.inertia ?? 0;
     if (computeLabels) {
-      const dist = new Float64Array(b);
-      labels = nearestCenters(m.data, b, d, centers, k, dist);
-      inertia = 0;
-      for (let i = 0; i < b; i++) inertia += (w[i] as number) * (dist[i] as number);
+      ({ labels, inertia } = weightedNearest(m.data, w, b, d, centers, k));
     }
     return this.commit({
       nFeaturesIn: d,
@@ -351,8 +345,7 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
 
   /** Cluster centres, nClusters x nFeatures. @throws {@link NotFittedError} before fit. */
   get clusterCenters(): Matrix {
-    const c = this.fitted('clusterCenters').clusterCenters;
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+    return copyMatrix(this.fitted('clusterCenters').clusterCenters);
   }
 
   /** Weighted inertia of the training rows (of the last batch after partialFit; a smoothed estimate when computeLabels is false). */
@@ -411,11 +404,7 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
     const s = this.fitted('score');
     const m = this.checkInput(X, { fitted: s });
     const w = validateSampleWeight(options.sampleWeight, m.rows, this.estimatorType);
-    const dist = new Float64Array(m.rows);
-    nearestCenters(m.data, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows, dist);
-    let total = 0;
-    for (let i = 0; i < m.rows; i++) total += (w[i] as number) * (dist[i] as number);
-    return -total;
+    return -weightedNearest(m.data, w, m.rows, m.cols, s.clusterCenters.data, s.clusterCenters.rows).inertia;
   }
 
   /** Names of the transform output: distances to each centre, `minibatchkmeans0 ...`. */
@@ -425,20 +414,11 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
   }
 
   protected override checkState(s: MiniBatchKMeansState): void {
-    const c = s.clusterCenters;
     const k = this.params.nClusters;
-    if (c.cols !== s.nFeaturesIn || c.rows !== k) {
-      throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `clusterCenters is ${c.rows} x ${c.cols}, expected ${k} x ${s.nFeaturesIn}.`));
-    }
+    checkCenters(this.estimatorType, s.clusterCenters, k, s.nFeaturesIn);
     if (s.counts.length !== k) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `counts has ${s.counts.length} entries, expected ${k}.`));
     if (s.rngState.length !== 4) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `rngState has ${s.rngState.length} entries, expected 4.`));
-    if (s.labels !== undefined) {
-      assertLengths(this.estimatorType, s.labels.length, { labels: s.labels });
-      for (let i = 0; i < s.labels.length; i++) {
-        const l = s.labels[i] as number;
-        if (l < 0 || l >= k) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `labels[${i}] = ${l} is not a cluster index.`));
-      }
-    }
+    if (s.labels !== undefined) checkLabels(this.estimatorType, s.labels, k);
   }
 }
 
@@ -449,13 +429,6 @@ function randomIndices(rng: Rng, n: number, m: number): Int32Array {
   return idx;
 }
 
-/** Rows `idx` of a row-major array of width d. */
-function gather(a: Float64Array, d: number, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length * d);
-  for (let i = 0; i < idx.length; i++) out.set(a.subarray((idx[i] as number) * d, ((idx[i] as number) + 1) * d), i * d);
-  return out;
-}
-
 /** Seeds on `initSize` rows drawn with replacement (all rows when initSize >= n), as scikit-learn's `_init_centroids`. */
 function seedCenters(X: Float64Array, w: Float64Array, n: number, d: number, k: number, init: 'k-means++' | 'random', initSize: number, rng: Rng): Float64Array {
   let Xi = X;
@@ -463,18 +436,9 @@ function seedCenters(X: Float64Array, w: Float64Array, n: number, d: number, k: 
   let m = n;
   if (initSize < n) {
     const idx = randomIndices(rng, n, initSize);
-    Xi = gather(X, d, idx);
-    wi = gather(w, 1, idx);
+    Xi = gatherRows(X, d, idx);
+    wi = gatherRows(w, 1, idx);
     m = initSize;
   }
   return init === 'random' ? randomRows(Xi, m, d, k, rng) : kmeansPlusPlus(Xi, wi, m, d, k, rng);
-}
-
-/** Weighted inertia of rows against their nearest centre. */
-function weightedInertia(X: Float64Array, w: Float64Array, n: number, d: number, centers: Float64Array, k: number): number {
-  const dist = new Float64Array(n);
-  nearestCenters(X, n, d, centers, k, dist);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += (w[i] as number) * (dist[i] as number);
-  return total;
 }
