@@ -1,12 +1,13 @@
 /**
  * Private kernels of PCA and IncrementalPCA: column means, the centred Gram matrix in one blocked
  * pass, a streaming Householder QR (for the exact SVD without an n x d copy), the randomized range
- * finder, sign flipping and projection. Inputs are finite row-major Float64Arrays; nothing here
+ * finder, sign flipping, projection and reconstruction. Inputs are finite row-major Float64Arrays; nothing here
  * mutates its inputs; outputs are written into buffers the caller owns or freshly allocated once.
  *
  * @packageDocumentation
  */
 import { EigenvalueDecomposition, Matrix as MlMatrix, SingularValueDecomposition } from 'ml-matrix';
+import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 
 /** Rows per block of the blocked passes (a block of 128 x 32 doubles is 32 KiB). */
@@ -339,6 +340,35 @@ export function reconstruct(
     }
   }
   return out;
+}
+
+/** The parts of a fitted PCA or IncrementalPCA that {@link projectModel} and {@link reconstructModel} use. */
+export interface LinearModel {
+  readonly nFeaturesIn: number;
+  readonly nComponents: number;
+  readonly components: Matrix;
+  readonly explainedVariance: Float64Array;
+  readonly mean: Float64Array;
+}
+
+/** Whitening scale `explainedVariance[c] ** power` per component (0, not NaN, for a zero variance); null when not whitening. */
+export function whitenScale(explainedVariance: Float64Array, whiten: boolean, power: number): Float64Array | null {
+  if (!whiten) return null;
+  return Float64Array.from(explainedVariance, (v) => (v > 0 ? v ** power : 0));
+}
+
+/** Scores of the rows of X on the model's components, divided by `sqrt(explainedVariance)` when whitening: n x k. O(n d k). */
+export function projectModel(model: LinearModel, X: Matrix, whiten: boolean): Matrix {
+  const k = model.nComponents;
+  const scale = whitenScale(model.explainedVariance, whiten, -0.5);
+  return { rows: X.rows, cols: k, data: project(X.data, X.rows, X.cols, model.mean, model.components.data, k, scale) };
+}
+
+/** Maps n x k scores back to feature space (undoing whitening): n x d. O(n d k). */
+export function reconstructModel(model: LinearModel, Y: Matrix, whiten: boolean): Matrix {
+  const d = model.nFeaturesIn;
+  const scale = whitenScale(model.explainedVariance, whiten, 0.5);
+  return { rows: Y.rows, cols: d, data: reconstruct(Y.data, Y.rows, model.nComponents, d, model.mean, model.components.data, scale) };
 }
 
 /**

@@ -7,11 +7,11 @@ import { SerializationError, ValidationError } from '../core/errors.js';
 import { BaseEstimator, throwIfAborted, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
-import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { copyMatrix, type Matrix, type MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { bool, int, isNull, type ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
-import { flipSignsByComponents, project, reconstruct, thinSvd } from './_pca-kernels.js';
+import { flipSignsByComponents, projectModel, reconstructModel, thinSvd } from './_pca-kernels.js';
 
 /** Options of {@link IncrementalPCA}. */
 export interface IncrementalPCAOptions {
@@ -240,8 +240,7 @@ export class IncrementalPCA extends BaseEstimator<IncrementalPCAParams, Incremen
 
   /** Principal axes, nComponents x nFeatures. @throws {@link NotFittedError} */
   get components(): Matrix {
-    const c = this.fitted('components').components;
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+    return copyMatrix(this.fitted('components').components);
   }
 
   /** Variance explained by each component. @throws {@link NotFittedError} */
@@ -287,9 +286,7 @@ export class IncrementalPCA extends BaseEstimator<IncrementalPCAParams, Incremen
   /** Projects rows on the components (whitened if asked). @throws {@link NotFittedError} before fit. */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    const k = s.nComponents;
-    return { rows: m.rows, cols: k, data: project(m.data, m.rows, m.cols, s.mean, s.components.data, k, this.whitenScale(s, -0.5)) };
+    return projectModel(s, this.checkInput(X, { fitted: s }), this.params.whiten);
   }
 
   /** `fit(X).transform(X)`. */
@@ -303,8 +300,7 @@ export class IncrementalPCA extends BaseEstimator<IncrementalPCAParams, Incremen
     const s = this.fitted('inverseTransform');
     const m = this.checkInput(Y, { input: 'Y' });
     if (m.cols !== s.nComponents) throw new ValidationError(messages.featureCount(this.estimatorType, 'Y', m.cols, s.nComponents));
-    const d = s.nFeaturesIn;
-    return { rows: m.rows, cols: d, data: reconstruct(m.data, m.rows, s.nComponents, d, s.mean, s.components.data, this.whitenScale(s, 0.5)) };
+    return reconstructModel(s, m, this.params.whiten);
   }
 
   /** Output names `incrementalpca0 ...` (scikit-learn's). */
@@ -312,11 +308,6 @@ export class IncrementalPCA extends BaseEstimator<IncrementalPCAParams, Incremen
     const s = this.fitted('featureNamesOut');
     if (inputNames !== undefined) defaultFeatureNames(s.nFeaturesIn, inputNames, this.estimatorType);
     return Array.from({ length: s.nComponents }, (_, i) => `incrementalpca${i}`);
-  }
-
-  private whitenScale(s: IncrementalPCAState, power: number): Float64Array | null {
-    if (!this.params.whiten) return null;
-    return Float64Array.from(s.explainedVariance, (v) => (v > 0 ? v ** power : 0));
   }
 
   protected override checkState(s: IncrementalPCAState): void {

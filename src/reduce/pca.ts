@@ -7,7 +7,7 @@ import { SerializationError, ValidationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
-import type { Matrix, MatrixInput } from '../core/matrix.js';
+import { copyMatrix, type Matrix, type MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { bool, int, isNull, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
@@ -16,9 +16,9 @@ import {
   centeredGram,
   columnMeans,
   flipSignsByScores,
-  project,
+  projectModel,
   randomizedSvd,
-  reconstruct,
+  reconstructModel,
   spdInverseLogDet,
   symmetricEigen,
   thinSvd,
@@ -275,8 +275,7 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
 
   /** Principal axes, nComponents x nFeatures (unit rows, by decreasing variance). @throws {@link NotFittedError} */
   get components(): Matrix {
-    const c = this.fitted('components').components;
-    return { rows: c.rows, cols: c.cols, data: c.data.slice() };
+    return copyMatrix(this.fitted('components').components);
   }
 
   /** Variance explained by each component (unbiased, n - 1). @throws {@link NotFittedError} */
@@ -331,10 +330,7 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    const k = s.nComponents;
-    const out = project(m.data, m.rows, m.cols, s.mean, s.components.data, k, this.whitenScale(s, -0.5));
-    return { rows: m.rows, cols: k, data: out };
+    return projectModel(s, this.checkInput(X, { fitted: s }), this.params.whiten);
   }
 
   /** `fit(X).transform(X)`. */
@@ -352,9 +348,7 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
     const s = this.fitted('inverseTransform');
     const m = this.checkInput(Y, { input: 'Y' });
     if (m.cols !== s.nComponents) throw new ValidationError(messages.featureCount(this.estimatorType, 'Y', m.cols, s.nComponents));
-    const d = s.nFeaturesIn;
-    const out = reconstruct(m.data, m.rows, s.nComponents, d, s.mean, s.components.data, this.whitenScale(s, 0.5));
-    return { rows: m.rows, cols: d, data: out };
+    return reconstructModel(s, m, this.params.whiten);
   }
 
   /** Output names `pca0 ... pca{k-1}` (scikit-learn's). */
@@ -463,17 +457,6 @@ export class PCA extends BaseEstimator<PCAParams, PCAState> implements Invertibl
       });
       features.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
       out.push({ component: `pca${c}`, explainedVarianceRatio: s.explainedVarianceRatio[c] as number, features: features.slice(0, top) });
-    }
-    return out;
-  }
-
-  private whitenScale(s: PCAState, power: number): Float64Array | null {
-    if (!this.params.whiten) return null;
-    const out = new Float64Array(s.nComponents);
-    for (let c = 0; c < s.nComponents; c++) {
-      const v = s.explainedVariance[c] as number;
-      // a zero-variance component maps to 0 rather than NaN
-      out[c] = v > 0 ? v ** power : 0;
     }
     return out;
   }
