@@ -6,12 +6,12 @@
 import { SerializationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { Transformer } from '../core/families.js';
-import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { num, oneOf, type ParamConstraints } from '../core/params.js';
 import { field, type StateSchema } from '../core/serialize.js';
 import { correlationKernel } from './_correlation.js';
+import { checkSupport, selectColumns, selectedNames } from './_support.js';
 
 /** Options of {@link CorrelationFilter}. */
 export interface CorrelationFilterOptions {
@@ -150,11 +150,7 @@ export class CorrelationFilter extends BaseEstimator<CorrelationFilterParams, Co
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const { rows, cols, data } = this.checkInput(X, { fitted: s });
-    const k = s.support.length;
-    const out = new Float64Array(rows * k);
-    for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) out[i * k + t] = data[i * cols + (s.support[t] as number)] as number;
-    return { rows, cols: k, data: out };
+    return selectColumns(this.checkInput(X, { fitted: s }), s.support);
   }
 
   /** `fit(X).transform(X)`. */
@@ -165,19 +161,13 @@ export class CorrelationFilter extends BaseEstimator<CorrelationFilterParams, Co
   /** Output names: the names of the kept features. */
   featureNamesOut(inputNames?: readonly string[]): string[] {
     const s = this.fitted('featureNamesOut');
-    const names = defaultFeatureNames(s.nFeaturesIn, inputNames, this.estimatorType);
-    return Array.from(s.support, (j) => names[j] as string);
+    return selectedNames(this.estimatorType, s.nFeaturesIn, s.support, inputNames);
   }
 
   protected override checkState(s: CorrelationFilterState): void {
     const bad = (detail: string) => new SerializationError(messages.serialization.inconsistent(this.estimatorType, detail));
-    const seen = new Set<number>();
-    let prev = -1;
-    for (const j of s.support) {
-      if (j <= prev || j >= s.nFeaturesIn) throw bad('support must hold ascending feature indices.');
-      prev = j;
-      seen.add(j);
-    }
+    checkSupport(this.estimatorType, s.support, s.nFeaturesIn);
+    const seen = new Set<number>(s.support);
     const gone = new Set<number>();
     for (const x of s.dropped) {
       if (x.feature >= s.nFeaturesIn || seen.has(x.feature) || gone.has(x.feature) || !seen.has(x.correlatedWith)) {

@@ -6,11 +6,11 @@
 import { SerializationError, ValidationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { Transformer } from '../core/families.js';
-import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { num, type ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
+import { checkSupport, selectColumns, selectedNames } from './_support.js';
 
 /** Options of {@link VarianceThreshold}. */
 export interface VarianceThresholdOptions {
@@ -134,11 +134,7 @@ export class VarianceThreshold extends BaseEstimator<VarianceThresholdParams, Va
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const { rows, cols, data } = this.checkInput(X, { fitted: s });
-    const k = s.support.length;
-    const out = new Float64Array(rows * k);
-    for (let i = 0; i < rows; i++) for (let t = 0; t < k; t++) out[i * k + t] = data[i * cols + (s.support[t] as number)] as number;
-    return { rows, cols: k, data: out };
+    return selectColumns(this.checkInput(X, { fitted: s }), s.support);
   }
 
   /** `fit(X).transform(X)`. */
@@ -149,17 +145,12 @@ export class VarianceThreshold extends BaseEstimator<VarianceThresholdParams, Va
   /** Output names: the names of the kept features. */
   featureNamesOut(inputNames?: readonly string[]): string[] {
     const s = this.fitted('featureNamesOut');
-    const names = defaultFeatureNames(s.nFeaturesIn, inputNames, this.estimatorType);
-    return Array.from(s.support, (j) => names[j] as string);
+    return selectedNames(this.estimatorType, s.nFeaturesIn, s.support, inputNames);
   }
 
   protected override checkState(s: VarianceThresholdState): void {
     assertLengths(this.estimatorType, s.nFeaturesIn, { variances: s.variances });
-    let prev = -1;
-    for (const j of s.support) {
-      if (j <= prev || j >= s.nFeaturesIn) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, 'support must hold ascending feature indices.'));
-      prev = j;
-    }
+    checkSupport(this.estimatorType, s.support, s.nFeaturesIn);
     if (s.support.length === 0) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, 'support is empty.'));
   }
 }
