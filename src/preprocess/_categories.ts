@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import { messages } from '../core/messages.js';
+import { custom } from '../core/params.js';
 import { isMissing, type Column } from './table.js';
 
 /** A category: a string, a number, a boolean, or null for "missing". */
@@ -80,6 +81,50 @@ export function checkCell(v: unknown, name: string, i: number, j: number, estima
 /** True when `v` is a valid explicit category list (array of strings, finite numbers, booleans or null). */
 export function isCategoryList(v: unknown): v is readonly Category[] {
   return Array.isArray(v) && v.every((c) => c === null || typeof c === 'string' || typeof c === 'boolean' || (typeof c === 'number' && Number.isFinite(c)));
+}
+
+/** Constraint of the encoders' `categories` option when it is not 'auto': one category list per column. */
+export const categoryListsConstraint = custom('an array of category lists (strings, numbers, booleans or null)', (v) => Array.isArray(v) && v.every(isCategoryList));
+
+/**
+ * Checks that explicit `categories` give one list per column.
+ *
+ * @throws {@link ValidationError} naming both counts
+ */
+export function checkCategoryLists(estimator: string, given: 'auto' | readonly (readonly Category[])[], d: number): void {
+  if (given !== 'auto' && given.length !== d) {
+    throw new ValidationError(`${estimator} was given ${given.length} category lists for ${d} columns; pass one list per column.`);
+  }
+}
+
+/**
+ * The categories of column j, learned with their counts ({@link learnCategories}); with explicit
+ * `given` lists, `categories` is a copy of `given[j]`, and with `rejectUnknown` every cell must be
+ * one of them.
+ *
+ * @throws {@link ValidationError} on mixed types or bad cells, or on a cell outside the explicit
+ *   list with `rejectUnknown` (naming column, row and value)
+ */
+export function columnCategories(
+  col: Column,
+  name: string,
+  j: number,
+  estimator: string,
+  given: 'auto' | readonly (readonly Category[])[],
+  rejectUnknown: boolean,
+): { categories: Category[]; counts: Map<Category, number> } {
+  const learned = learnCategories(col, name, j, estimator);
+  if (given === 'auto') return learned;
+  const categories = (given[j] as readonly Category[]).slice();
+  if (rejectUnknown) {
+    const known = indexOf(categories);
+    for (let i = 0; i < col.length; i++) {
+      if (!known.has(checkCell(col[i], name, i, j, estimator))) {
+        throw new ValidationError(messages.preprocess.unknownCategory(estimator, name, i, col[i], categories, j), { row: i, column: j });
+      }
+    }
+  }
+  return { categories, counts: learned.counts };
 }
 
 /** Builds the lookup of a category list: category to index. */

@@ -9,10 +9,10 @@ import type { Transformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
-import { custom, int, isNull, num, oneOf, type ParamConstraints } from '../core/params.js';
+import { int, isNull, num, oneOf, type ParamConstraints } from '../core/params.js';
 import { field, type StateSchema } from '../core/serialize.js';
 import { validateMatrix } from '../core/validation.js';
-import { categoryLabel, checkCell, indexOf, isCategoryList, learnCategories, type Category } from './_categories.js';
+import { categoryLabel, categoryListsConstraint, checkCategoryLists, checkCell, columnCategories, indexOf, isCategoryList, type Category } from './_categories.js';
 import { readFittedTable, readTable, type Column, type TableInput } from './table.js';
 
 /** What to do with a category not seen in fit. */
@@ -111,8 +111,6 @@ function identifyInfrequent(counts: readonly number[], nSamples: number, minFreq
   return out.length > 0 ? out : null;
 }
 
-const categoriesConstraint = custom('an array of category lists (strings, numbers, booleans or null)', (v) => Array.isArray(v) && v.every(isCategoryList));
-
 /**
  * Encodes categorical columns as one-hot 0/1 columns.
  *
@@ -141,7 +139,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
   static readonly defaults = ONE_HOT_ENCODER_DEFAULTS;
   /** Parameter constraints, checked in fit. */
   static readonly constraints: ParamConstraints<OneHotEncoderParams> = {
-    categories: [oneOf('auto'), categoriesConstraint],
+    categories: [oneOf('auto'), categoryListsConstraint],
     drop: [oneOf('first', 'if_binary', 'ifBinary'), isNull],
     handleUnknown: [oneOf('error', 'ignore', 'infrequent_if_exist')],
     minFrequency: [int({ min: 1 }), num({ min: 0, max: 1, closed: 'neither' }), isNull],
@@ -174,9 +172,7 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
     const set = readTable(X, { estimator: this.estimatorType });
     const { categories: given, drop, handleUnknown, minFrequency, maxCategories } = this.params;
     const d = set.names.length;
-    if (given !== 'auto' && given.length !== d) {
-      throw new ValidationError(`${this.estimatorType} was given ${given.length} category lists for ${d} columns; pass one list per column.`);
-    }
+    checkCategoryLists(this.estimatorType, given, d);
     const categories: Category[][] = [];
     const infrequent: (number[] | null)[] = [];
     const dropIdx: (number | null)[] = [];
@@ -184,22 +180,9 @@ export class OneHotEncoder extends BaseEstimator<OneHotEncoderParams, OneHotEnco
     for (let j = 0; j < d; j++) {
       const name = set.names[j] as string;
       const col = set.columns[j] as Column;
-      const learned = learnCategories(col, name, j, this.estimatorType);
-      let cats = learned.categories;
-      if (given !== 'auto') {
-        cats = (given[j] as readonly Category[]).slice();
-        const known = indexOf(cats);
-        if (handleUnknown === 'error') {
-          for (let i = 0; i < col.length; i++) {
-            const key = checkCell(col[i], name, i, j, this.estimatorType);
-            if (!known.has(key)) throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats, j), { row: i, column: j });
-          }
-        }
-      }
+      const { categories: cats, counts } = columnCategories(col, name, j, this.estimatorType, given, handleUnknown === 'error');
       categories.push(cats);
-      const infreq = infrequentEnabled
-        ? identifyInfrequent(cats.map((c) => learned.counts.get(c) ?? 0), set.nRows, minFrequency, maxCategories)
-        : null;
+      const infreq = infrequentEnabled ? identifyInfrequent(cats.map((c) => counts.get(c) ?? 0), set.nRows, minFrequency, maxCategories) : null;
       infrequent.push(infreq);
       const nSlots = cats.length - (infreq ? infreq.length - 1 : 0);
       dropIdx.push(drop === 'first' ? 0 : (drop === 'if_binary' || drop === 'ifBinary') && nSlots === 2 ? 0 : null);

@@ -9,10 +9,10 @@ import type { Transformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
-import { custom, int, isNull, oneOf, type ParamConstraints } from '../core/params.js';
+import { int, isNull, oneOf, type ParamConstraints } from '../core/params.js';
 import { field, type StateSchema } from '../core/serialize.js';
 import { validateMatrix } from '../core/validation.js';
-import { checkCell, indexOf, isCategoryList, learnCategories, type Category } from './_categories.js';
+import { categoryListsConstraint, checkCategoryLists, checkCell, columnCategories, indexOf, isCategoryList, type Category } from './_categories.js';
 import { readFittedTable, readTable, type Column, type TableInput } from './table.js';
 
 /** Options of {@link OrdinalEncoder}. */
@@ -44,8 +44,6 @@ interface OrdinalEncoderState {
   readonly categories: readonly (readonly Category[])[];
 }
 
-const categoriesConstraint = custom('an array of category lists (strings, numbers, booleans or null)', (v) => Array.isArray(v) && v.every(isCategoryList));
-
 function code(v: number | 'nan' | null): number {
   return v === 'nan' || v === null ? NaN : v;
 }
@@ -75,7 +73,7 @@ export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalE
   static readonly defaults = ORDINAL_ENCODER_DEFAULTS;
   /** Parameter constraints, checked in fit. */
   static readonly constraints: ParamConstraints<OrdinalEncoderParams> = {
-    categories: [oneOf('auto'), categoriesConstraint],
+    categories: [oneOf('auto'), categoryListsConstraint],
     handleUnknown: [oneOf('error', 'use_encoded_value')],
     unknownValue: [int(), oneOf('nan'), isNull],
     encodedMissingValue: [int(), oneOf('nan')],
@@ -111,26 +109,12 @@ export class OrdinalEncoder extends BaseEstimator<OrdinalEncoderParams, OrdinalE
     }
     const set = readTable(X, { estimator: this.estimatorType });
     const d = set.names.length;
-    if (given !== 'auto' && given.length !== d) {
-      throw new ValidationError(`${this.estimatorType} was given ${given.length} category lists for ${d} columns; pass one list per column.`);
-    }
+    checkCategoryLists(this.estimatorType, given, d);
     const categories: Category[][] = [];
     for (let j = 0; j < d; j++) {
       const name = set.names[j] as string;
       const col = set.columns[j] as Column;
-      const learned = learnCategories(col, name, j, this.estimatorType);
-      let cats = learned.categories;
-      if (given !== 'auto') {
-        cats = (given[j] as readonly Category[]).slice();
-        const known = indexOf(cats);
-        if (handleUnknown === 'error') {
-          for (let i = 0; i < col.length; i++) {
-            if (!known.has(checkCell(col[i], name, i, j, this.estimatorType))) {
-              throw new ValidationError(messages.preprocess.unknownCategory(this.estimatorType, name, i, col[i], cats, j), { row: i, column: j });
-            }
-          }
-        }
-      }
+      const cats = columnCategories(col, name, j, this.estimatorType, given, handleUnknown === 'error').categories;
       const nCodes = cats.filter((c) => c !== null).length;
       for (const [param, v] of [['unknownValue', handleUnknown === 'use_encoded_value' ? unknownValue : null], ['encodedMissingValue', cats.includes(null) ? encodedMissingValue : null]] as const) {
         if (typeof v === 'number' && v >= 0 && v < nCodes) {
