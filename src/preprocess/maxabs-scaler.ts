@@ -3,16 +3,14 @@
  *
  * @packageDocumentation
  */
-import { SerializationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
-import { messages } from '../core/messages.js';
 import type { ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { ZERO_SCALE } from './_stats.js';
-import { affineForward, affineInverse } from './_affine.js';
+import { affineForward, affineInverse, checkPositiveScale } from './_affine.js';
 
 /** Options of {@link MaxAbsScaler} (it has none). */
 export type MaxAbsScalerOptions = Record<string, never>;
@@ -123,8 +121,6 @@ export class MaxAbsScaler extends BaseEstimator<MaxAbsScalerParams, MaxAbsScaler
 
   protected override checkState(s: MaxAbsScalerState): void {
     assertLengths(this.estimatorType, s.nFeaturesIn, { maxAbs: s.maxAbs, scale: s.scale });
-    for (let j = 0; j < s.scale.length; j++) {
-      if (!((s.scale[j] as number) > 0)) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `scale[${j}] must be positive.`));
-    }
+    checkPositiveScale(this.estimatorType, s.scale);
   }
 }

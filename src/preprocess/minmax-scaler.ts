@@ -3,14 +3,13 @@
  *
  * @packageDocumentation
  */
-import { SerializationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
-import { messages } from '../core/messages.js';
 import { bool, custom, type ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
+import { affineForward, affineInverse, checkPositiveScale } from './_affine.js';
 import { ZERO_SCALE } from './_stats.js';
 
 /** Options of {@link MinMaxScaler}. */
@@ -133,31 +132,24 @@ export class MinMaxScaler extends BaseEstimator<MinMaxScalerParams, MinMaxScaler
    */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const { rows, cols, data } = this.checkInput(X, { fitted: s });
-    const [lo, hi] = this.params.featureRange;
-    const clip = this.params.clip;
-    const out = new Float64Array(data.length);
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) {
-        let v = (data[base + j] as number) * (s.scale[j] as number) + (s.min[j] as number);
-        if (clip) v = v < lo ? lo : v > hi ? hi : v;
-        out[base + j] = v;
+    // x * scale + min (the inverse form of the shared affine kernel)
+    const out = affineInverse(this.checkInput(X, { fitted: s }), s.min, s.scale);
+    if (this.params.clip) {
+      const [lo, hi] = this.params.featureRange;
+      const data = out.data;
+      for (let k = 0; k < data.length; k++) {
+        const v = data[k] as number;
+        data[k] = v < lo ? lo : v > hi ? hi : v;
       }
     }
-    return { rows, cols, data: out };
+    return out;
   }
 
   /** Maps scaled rows back to the original units. @throws {@link NotFittedError} before fit. */
   inverseTransform(Y: MatrixInput): Matrix {
     const s = this.fitted('inverseTransform');
-    const { rows, cols, data } = this.checkInput(Y, { fitted: s, input: 'Y' });
-    const out = new Float64Array(data.length);
-    for (let i = 0; i < rows; i++) {
-      const base = i * cols;
-      for (let j = 0; j < cols; j++) out[base + j] = ((data[base + j] as number) - (s.min[j] as number)) / (s.scale[j] as number);
-    }
-    return { rows, cols, data: out };
+    // (y - min) / scale (the forward form of the shared affine kernel)
+    return affineForward(this.checkInput(Y, { fitted: s, input: 'Y' }), s.min, s.scale);
   }
 
   /** `fit(X).transform(X)`. */
@@ -172,8 +164,6 @@ export class MinMaxScaler extends BaseEstimator<MinMaxScalerParams, MinMaxScaler
 
   protected override checkState(s: MinMaxScalerState): void {
     assertLengths(this.estimatorType, s.nFeaturesIn, { dataMin: s.dataMin, dataMax: s.dataMax, scale: s.scale, min: s.min });
-    for (let j = 0; j < s.scale.length; j++) {
-      if (!((s.scale[j] as number) > 0)) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `scale[${j}] must be positive.`));
-    }
+    checkPositiveScale(this.estimatorType, s.scale);
   }
 }

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { SerializationError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
@@ -13,6 +13,7 @@ import { bool, oneOf, type ParamConstraints } from '../core/params.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { WarningCollector } from '../core/warnings.js';
 import { brentMinimize } from './_brent.js';
+import { checkPositiveScale } from './_affine.js';
 import { npVar, pairwiseSum } from './_stats.js';
 import { StandardScaler } from './standard-scaler.js';
 
@@ -277,8 +278,6 @@ export class PowerTransformer extends BaseEstimator<PowerTransformerParams, Powe
 
   protected override checkState(s: PowerTransformerState): void {
     assertLengths(this.estimatorType, s.nFeaturesIn, { lambdas: s.lambdas, mean: s.mean, scale: s.scale });
-    for (let j = 0; j < s.scale.length; j++) {
-      if (!((s.scale[j] as number) > 0)) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `scale[${j}] must be positive.`));
-    }
+    checkPositiveScale(this.estimatorType, s.scale);
   }
 }

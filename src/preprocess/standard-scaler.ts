@@ -7,12 +7,10 @@ import { BaseEstimator, type FitOptions } from '../core/estimator.js';
 import type { InvertibleTransformer } from '../core/families.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { bool, type ParamConstraints } from '../core/params.js';
-import { SerializationError } from '../core/errors.js';
 import { defaultFeatureNames } from '../core/feature-names.js';
-import { messages } from '../core/messages.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
-import { affineForward, affineInverse } from './_affine.js';
+import { affineForward, affineInverse, checkPositiveScale } from './_affine.js';
 
 /** Options of {@link StandardScaler}. */
 export interface StandardScalerOptions {
@@ -222,8 +220,6 @@ export class StandardScaler extends BaseEstimator<StandardScalerParams, Standard
 
   protected override checkState(s: StandardScalerState): void {
     assertLengths(this.estimatorType, s.nFeaturesIn, { mean: s.mean, var: s.var, scale: s.scale });
-    for (let j = 0; j < s.scale.length; j++) {
-      if (!((s.scale[j] as number) > 0)) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `scale[${j}] must be positive.`));
-    }
+    checkPositiveScale(this.estimatorType, s.scale);
   }
 }
