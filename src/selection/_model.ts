@@ -7,6 +7,18 @@ import { InvalidParameterError, ValidationError } from '../core/errors.js';
 import type { FitOptions } from '../core/estimator.js';
 import type { Matrix } from '../core/matrix.js';
 import { formatValue, messages } from '../core/messages.js';
+import { abortSignal, custom, func, type Constraint } from '../core/params.js';
+
+/** Constraint of a list of ks (kRange, nComponents); {@link checkKRange} checks the entries. */
+export const kListConstraint: Constraint = custom('an array of increasing integers', (v) => v === undefined || Array.isArray(v) || ArrayBuffer.isView(v));
+
+const isUndefined = custom('undefined', (v) => v === undefined);
+
+/** Constraints of the `onProgress` and `signal` options that every selection tool takes. */
+export const progressConstraints: { readonly onProgress: readonly Constraint[]; readonly signal: readonly Constraint[] } = {
+  onProgress: [func, isUndefined],
+  signal: [abortSignal, isUndefined],
+};
 
 /**
  * The shape of model the selection tools accept: anything with `fit` that then exposes `labels`

@@ -6,12 +6,12 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { throwIfAborted, type Progress } from '../core/estimator.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
-import { abortSignal, custom, func, int, oneOf, seed } from '../core/params.js';
+import { int, oneOf, seed } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { validateMatrix } from '../core/validation.js';
 import { resolveOptions } from '../metrics/_options.js';
 import { inertia } from '../metrics/inertia.js';
-import { build, checkKRange, fitLabels, type SelectableModel } from './_model.js';
+import { build, checkKRange, fitLabels, kListConstraint, progressConstraints, type SelectableModel } from './_model.js';
 
 /** Options of {@link gapStatistic}. */
 export interface GapStatisticOptions {
@@ -100,12 +100,11 @@ export function gapStatistic<M extends SelectableModel>(make: (k: number) => M, 
     },
     options,
     {
-      kRange: [custom('an array of increasing integers', (v) => v === undefined || Array.isArray(v) || ArrayBuffer.isView(v))],
+      kRange: [kListConstraint],
       nRefs: [int({ min: 1 })],
       reference: [oneOf('uniform', 'pca')],
       randomState: seed,
-      onProgress: [func, custom('undefined', (v) => v === undefined)],
-      signal: [abortSignal, custom('undefined', (v) => v === undefined)],
+      ...progressConstraints,
     },
   );
   const m = validateMatrix(X, { estimator: FN, minSamples: 2 });

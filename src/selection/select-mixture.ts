@@ -7,10 +7,10 @@ import { AbortError, InvalidParameterError, SegmentationError, ValidationError }
 import { throwIfAborted, type Progress } from '../core/estimator.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
-import { abortSignal, custom, func } from '../core/params.js';
+import { custom, func } from '../core/params.js';
 import { validateMatrix } from '../core/validation.js';
 import { resolveOptions } from '../metrics/_options.js';
-import { build, checkKRange, criterion, modelName, type SelectableModel } from './_model.js';
+import { build, checkKRange, criterion, kListConstraint, modelName, progressConstraints, type SelectableModel } from './_model.js';
 
 /** The covariance structures scikit-learn's GaussianMixture offers. */
 export type MixtureCovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
@@ -115,15 +115,14 @@ export function selectMixture<M extends MixtureModel>(X: MatrixInput, options: S
     options,
     {
       make: [func],
-      nComponents: [custom('an array of increasing integers', (v) => v === undefined || Array.isArray(v) || ArrayBuffer.isView(v))],
+      nComponents: [kListConstraint],
       covarianceTypes: [
         custom(
           `a non-empty array of distinct values among ${TYPES.map((t) => `'${t}'`).join(', ')}`,
           (v) => Array.isArray(v) && v.length > 0 && new Set(v).size === v.length && v.every((t) => TYPES.includes(t as MixtureCovarianceType)),
         ),
       ],
-      onProgress: [func, custom('undefined', (v) => v === undefined)],
-      signal: [abortSignal, custom('undefined', (v) => v === undefined)],
+      ...progressConstraints,
     },
   );
   const m = validateMatrix(X, { estimator: FN, minSamples: 1 });

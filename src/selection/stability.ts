@@ -5,7 +5,7 @@
  */
 import { throwIfAborted, type Progress } from '../core/estimator.js';
 import { takeRows, type Matrix, type MatrixInput } from '../core/matrix.js';
-import { abortSignal, custom, func, int, seed } from '../core/params.js';
+import { int, seed } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { validateMatrix } from '../core/validation.js';
 import { encodeLabels, sparseContingency } from '../metrics/_labels.js';
@@ -13,7 +13,7 @@ import { resolveOptions } from '../metrics/_options.js';
 import { contingencyMatrix, type ContingencyMatrix } from '../metrics/contingency.js';
 import { adjustedMutualInfoScore, normalizedMutualInfoScore } from '../metrics/mutual-info.js';
 import { adjustedRandScore } from '../metrics/rand.js';
-import { build, fitLabels, type SelectableModel } from './_model.js';
+import { build, fitLabels, progressConstraints, type SelectableModel } from './_model.js';
 
 /** Options of {@link bootstrapStability}. */
 export interface BootstrapStabilityOptions {
@@ -91,8 +91,7 @@ export function bootstrapStability<M extends SelectableModel>(make: (replicate: 
     {
       nBootstrap: [int({ min: 1 })],
       randomState: seed,
-      onProgress: [func, custom('undefined', (v) => v === undefined)],
-      signal: [abortSignal, custom('undefined', (v) => v === undefined)],
+      ...progressConstraints,
     },
   );
   const m = validateMatrix(X, { estimator: FN, minSamples: 2 });

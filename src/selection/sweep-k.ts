@@ -7,7 +7,7 @@ import { InvalidParameterError } from '../core/errors.js';
 import { throwIfAborted, type Progress } from '../core/estimator.js';
 import type { MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
-import { abortSignal, func, int, isNull, num, oneOf, seed, custom } from '../core/params.js';
+import { func, int, isNull, num, oneOf, seed, custom } from '../core/params.js';
 import type { RandomState } from '../core/random.js';
 import { validateMatrix } from '../core/validation.js';
 import type { NoiseHandling } from '../metrics/_internal.js';
@@ -15,7 +15,7 @@ import { resolveOptions } from '../metrics/_options.js';
 import { calinskiHarabaszScore } from '../metrics/calinski-harabasz.js';
 import { daviesBouldinScore } from '../metrics/davies-bouldin.js';
 import { silhouetteScore } from '../metrics/silhouette.js';
-import { build, checkKRange, countClusters, criterion, fitLabels, fmt, inertiaOf, type SelectableModel } from './_model.js';
+import { build, checkKRange, countClusters, criterion, fitLabels, fmt, inertiaOf, kListConstraint, progressConstraints, type SelectableModel } from './_model.js';
 import { elbow, type ElbowResult } from './elbow.js';
 
 /** A score {@link sweepK} can compute for each k. */
@@ -152,14 +152,13 @@ export function sweepK<M extends SelectableModel>(options: SweepKOptions<M>): Sw
     {
       make: [func],
       X: [custom('a 2-D array or Matrix', (v) => typeof v === 'object' && v !== null)],
-      kRange: [custom('an array of increasing integers', (v) => v === undefined || Array.isArray(v) || ArrayBuffer.isView(v))],
+      kRange: [kListConstraint],
       metrics: [custom(`an array of metric names among ${ALL.join(', ')}`, (v) => Array.isArray(v) && v.every((m) => ALL.includes(m as SweepMetric)))],
       sampleSize: [int({ min: 2 }), isNull],
       randomState: seed,
       noise: [oneOf('cluster', 'ignore')],
       silhouetteTolerance: [num({ min: 0 })],
-      onProgress: [func, custom('undefined', (v) => v === undefined)],
-      signal: [abortSignal, custom('undefined', (v) => v === undefined)],
+      ...progressConstraints,
     },
   );
   const X = validateMatrix(opts.X, { estimator: FN, minSamples: 2 });
