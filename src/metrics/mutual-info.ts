@@ -64,6 +64,20 @@ export function mutualInfoOfContingency(s: SparseContingency): number {
   return mi < 0 ? 0 : mi;
 }
 
+/** `log m`, `gammaln(m + 1)` and `gammaln(N - m + 1)` of each margin m of a contingency table of N samples. */
+function marginLogs(margins: Float64Array, N: number): { log: Float64Array; gln: Float64Array; glnRest: Float64Array } {
+  const log = new Float64Array(margins.length);
+  const gln = new Float64Array(margins.length);
+  const glnRest = new Float64Array(margins.length);
+  for (let i = 0; i < margins.length; i++) {
+    const m = margins[i] as number;
+    log[i] = Math.log(m);
+    gln[i] = gammaln(m + 1);
+    glnRest[i] = gammaln(N - m + 1);
+  }
+  return { log, gln, glnRest };
+}
+
 /**
  * Expected mutual information of two labelings with the margins of `s` under the hypergeometric
  * model of randomness (Vinh, Epps and Bailey 2010), summed exactly as scikit-learn's
@@ -86,24 +100,8 @@ export function expectedMutualInformation(s: SparseContingency): number {
     logNnij[nij] = logN + Math.log(nij);
     glnNij[nij] = gammaln(nij + 1);
   }
-  const logA = new Float64Array(R);
-  const glnA = new Float64Array(R);
-  const glnNa = new Float64Array(R);
-  for (let i = 0; i < R; i++) {
-    const ai = a[i] as number;
-    logA[i] = Math.log(ai);
-    glnA[i] = gammaln(ai + 1);
-    glnNa[i] = gammaln(N - ai + 1);
-  }
-  const logB = new Float64Array(C);
-  const glnB = new Float64Array(C);
-  const glnNb = new Float64Array(C);
-  for (let j = 0; j < C; j++) {
-    const bj = b[j] as number;
-    logB[j] = Math.log(bj);
-    glnB[j] = gammaln(bj + 1);
-    glnNb[j] = gammaln(N - bj + 1);
-  }
+  const { log: logA, gln: glnA, glnRest: glnNa } = marginLogs(a, N);
+  const { log: logB, gln: glnB, glnRest: glnNb } = marginLogs(b, N);
   const glnN = gammaln(N + 1);
   let emi = 0;
   for (let i = 0; i < R; i++) {
