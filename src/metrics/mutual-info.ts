@@ -41,6 +41,18 @@ function generalizedAverage(u: number, v: number, method: AverageMethod): number
   }
 }
 
+/** The normaliser of NMI and AMI: the `method` mean of the entropies of both labelings. */
+function meanEntropy(s: SparseContingency, method: AverageMethod): number {
+  return generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
+}
+
+/** NMI and AMI are 1 by convention when both labelings have a single label, or both are empty. */
+function perfectByConvention(s: SparseContingency): boolean {
+  const r = s.classes.length;
+  const c = s.clusters.length;
+  return (r === 1 && c === 1) || (r === 0 && c === 0);
+}
+
 /** Mutual information (nats) of a contingency table, term by term as scikit-learn. */
 export function mutualInfoOfContingency(s: SparseContingency): number {
   const pi = s.rowSums;
@@ -172,12 +184,10 @@ export function normalizedMutualInfoScore(labelsTrue: ArrayLike<number>, labelsP
   const fn = 'normalizedMutualInfoScore';
   const method = checkOptions(fn, options);
   const s = contingencyOf(fn, labelsTrue, labelsPred);
-  const r = s.classes.length;
-  const c = s.clusters.length;
-  if ((r === 1 && c === 1) || (r === 0 && c === 0)) return 1;
+  if (perfectByConvention(s)) return 1;
   const mi = mutualInfoOfContingency(s);
   if (mi === 0) return 0;
-  const normalizer = generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
+  const normalizer = meanEntropy(s, method);
   return mi / normalizer;
 }
 
@@ -210,12 +220,10 @@ export function adjustedMutualInfoScore(labelsTrue: ArrayLike<number>, labelsPre
   const fn = 'adjustedMutualInfoScore';
   const method = checkOptions(fn, options);
   const s = contingencyOf(fn, labelsTrue, labelsPred);
-  const r = s.classes.length;
-  const c = s.clusters.length;
-  if ((r === 1 && c === 1) || (r === 0 && c === 0)) return 1;
+  if (perfectByConvention(s)) return 1;
   const mi = mutualInfoOfContingency(s);
   const emi = expectedMutualInformation(s);
-  const normalizer = generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
+  const normalizer = meanEntropy(s, method);
   // E[MI] equal to the normaliser (up to rounding) makes AMI 0/0: both labelings are then as
   // informative as chance allows, which scikit-learn scores as a perfect match (1).
   const noise = 1e-12 * Math.max(normalizer, emi);
