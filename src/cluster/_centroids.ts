@@ -7,11 +7,17 @@ import { SerializationError } from '../core/errors.js';
 import { takeRows, type Matrix } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import type { WarningCollector } from '../core/warnings.js';
-import { nearestCenters } from './_kmeans-kernels.js';
+import { centerDistances, nearestCenters } from './_kmeans-kernels.js';
 
 /** Rows `idx` of a row-major array of width d. */
 export function gatherRows(a: Float64Array, d: number, idx: Int32Array): Float64Array {
   return takeRows({ rows: a.length / d, cols: d, data: a }, idx).data;
+}
+
+/** Euclidean distance of each row of X to each centre (n x k), as the centroid clusterers' `transform`. O(n k d). */
+export function distancesToCenters(X: Matrix, centers: Matrix): Matrix {
+  const k = centers.rows;
+  return { rows: X.rows, cols: k, data: centerDistances(X.data, X.rows, X.cols, centers.data, k) };
 }
 
 /** Nearest centre of each row and the weighted sum of the squared distances to it (the inertia). O(n k d). */

@@ -15,7 +15,6 @@ import { validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
   boundMargin,
-  centerDistances,
   clusterInertia,
   dataStats,
   inertiaOf,
@@ -28,7 +27,7 @@ import {
   sqDist,
   type KMeansRun,
 } from './_kmeans-kernels.js';
-import { checkLabels, gatherRows, warnFewerClusters } from './_centroids.js';
+import { checkLabels, distancesToCenters, gatherRows, warnFewerClusters } from './_centroids.js';
 import { distanceEngineFor, resolveAlgorithm } from './kmeans.js';
 
 /** Options of {@link BisectingKMeans}. */
@@ -331,9 +330,7 @@ export class BisectingKMeans extends BaseEstimator<BisectingKMeansParams, Bisect
   /** Euclidean distance of each row to each leaf centre (n x nClusters). O(n k d). */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    const k = s.clusterCenters.rows;
-    return { rows: m.rows, cols: k, data: centerDistances(m.data, m.rows, m.cols, s.clusterCenters.data, k) };
+    return distancesToCenters(this.checkInput(X, { fitted: s }), s.clusterCenters);
   }
 
   /** `fit(X).transform(X)`. */

@@ -15,7 +15,6 @@ import { validateMatrix, validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
 import {
   boundMargin,
-  centerDistances,
   dataStats,
   kmeansPlusPlus,
   maxAbs,
@@ -27,7 +26,7 @@ import {
   type KMeansRun,
   type KMeansRunAlgorithm,
 } from './_kmeans-kernels.js';
-import { checkCenters, checkLabels, warnFewerClusters, weightedNearest } from './_centroids.js';
+import { checkCenters, checkLabels, distancesToCenters, warnFewerClusters, weightedNearest } from './_centroids.js';
 import { createDistanceEngine, simdAvailable, type DistanceEngine } from './_kmeans-wasm.js';
 
 /** Options of {@link KMeans}. */
@@ -235,9 +234,7 @@ export class KMeans extends BaseEstimator<KMeansParams, KMeansState> implements 
   /** Euclidean distance of each row to each centre (n x nClusters). O(n k d). */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    const k = s.clusterCenters.rows;
-    return { rows: m.rows, cols: k, data: centerDistances(m.data, m.rows, m.cols, s.clusterCenters.data, k) };
+    return distancesToCenters(this.checkInput(X, { fitted: s }), s.clusterCenters);
   }
 
   /** `fit(X).transform(X)`. */

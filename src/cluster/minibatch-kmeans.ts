@@ -13,8 +13,8 @@ import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { field, type StateSchema } from '../core/serialize.js';
 import { validateSampleWeight } from '../core/validation.js';
 import { WarningCollector } from '../core/warnings.js';
-import { centerDistances, kmeansPlusPlus, maxAbs, meanVariance, miniBatchStep, nearestCenters, randomRows, scaled, scaleFor } from './_kmeans-kernels.js';
-import { checkCenters, checkLabels, gatherRows, warnFewerClusters, weightedNearest } from './_centroids.js';
+import { kmeansPlusPlus, maxAbs, meanVariance, miniBatchStep, nearestCenters, randomRows, scaled, scaleFor } from './_kmeans-kernels.js';
+import { checkCenters, checkLabels, distancesToCenters, gatherRows, warnFewerClusters, weightedNearest } from './_centroids.js';
 import { explicitCenters } from './kmeans.js';
 
 /** Options of {@link MiniBatchKMeans}. */
@@ -389,9 +389,7 @@ export class MiniBatchKMeans extends BaseEstimator<MiniBatchKMeansParams, MiniBa
   /** Euclidean distance of each row to each centre (n x nClusters). O(n k d). */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    const k = s.clusterCenters.rows;
-    return { rows: m.rows, cols: k, data: centerDistances(m.data, m.rows, m.cols, s.clusterCenters.data, k) };
+    return distancesToCenters(this.checkInput(X, { fitted: s }), s.clusterCenters);
   }
 
   /** `fit(X).transform(X)`. */
