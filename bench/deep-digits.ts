@@ -23,11 +23,10 @@ import { KMeans } from '../src/cluster/kmeans.js';
 import type { Matrix } from '../src/core/matrix.js';
 import { Rng } from '../src/core/random.js';
 import { setBackend } from '../src/deep/backend.js';
-import { clusteringAccuracy } from '../src/metrics/accuracy.js';
-import { normalizedMutualInfoScore } from '../src/metrics/mutual-info.js';
 import { Autoencoder } from '../src/reduce/autoencoder.js';
 import { PCA } from '../src/reduce/pca.js';
 import { UMAP } from '../src/reduce/umap.js';
+import { score, scoreTable, seedLine, timed, type Score } from './_deep-scores.js';
 import { DIGITS_AE, DIGITS_DEC, digitsPixels } from './digits-recipe.js';
 
 const args = process.argv.slice(2);
@@ -48,28 +47,6 @@ const aeTol = Number(opt('ae-tol', String(DIGITS_AE.tol)));
 const init = opt('init', DIGITS_DEC.init as string) as 'kmeans' | 'umap';
 const decLr = Number(opt('lr', String(DIGITS_DEC.learningRate)));
 const asJson = args.includes('--json');
-
-interface Score {
-  acc: number;
-  nmi: number;
-  seconds: number;
-}
-
-function score(y: Int32Array, labels: Int32Array, seconds: number): Score {
-  return { acc: clusteringAccuracy(y, labels), nmi: normalizedMutualInfoScore(y, labels), seconds };
-}
-
-function timed<T>(f: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = f();
-  return [r, (performance.now() - t0) / 1000];
-}
-
-function meanSd(v: number[]): string {
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1));
-  return `${m.toFixed(3)} ± ${sd.toFixed(3)}`;
-}
 
 function clustering(): void {
   const { X, y } = digitsPixels();
@@ -125,16 +102,7 @@ function clustering(): void {
     push(`DEC (init ${init})`, dec.labels, tAe + tDec);
     const [idec, tIdec] = timed(() => new IDEC(common).fit(X, { autoencoder: ae }));
     push(`IDEC (init ${init})`, idec.labels, tAe + tIdec);
-    if (!asJson) {
-      const last = (k: string) => rows[k]![rows[k]!.length - 1]!;
-      console.log(
-        `seed ${s}: ` +
-          Object.keys(rows)
-            .map((k) => `${k} ${last(k).acc.toFixed(3)}/${last(k).nmi.toFixed(3)} (${last(k).seconds.toFixed(1)} s)`)
-            .join(' | ') +
-          ` | AE epochs ${ae.nIter} (loss ${ae.loss.toFixed(4)}), DEC iters ${dec.nIter}, IDEC iters ${idec.nIter}`,
-      );
-    }
+    if (!asJson) console.log(`${seedLine(s, rows)} | AE epochs ${ae.nIter} (loss ${ae.loss.toFixed(4)}), DEC iters ${dec.nIter}, IDEC iters ${idec.nIter}`);
   }
   const recipe = {
     arch,
@@ -153,11 +121,7 @@ function clustering(): void {
     return;
   }
   console.log(`\ndigits 1797 x 64 ([0, 1] pixels), ${nSeeds} seed(s) from ${seedOffset}: ${JSON.stringify(recipe)}`);
-  console.log('| method | ACC (mean ± sd) | NMI (mean ± sd) | seconds per seed (AE included) |');
-  console.log('|---|---|---|---|');
-  for (const [k, v] of Object.entries(rows)) {
-    console.log(`| ${k} | ${meanSd(v.map((r) => r.acc))} | ${meanSd(v.map((r) => r.nmi))} | ${(v.reduce((a, r) => a + r.seconds, 0) / v.length).toFixed(1)} |`);
-  }
+  console.log(scoreTable(rows, 'seconds per seed (AE included)'));
 }
 
 function throughput(): void {
