@@ -67,7 +67,11 @@ export interface DECOptions {
    * dimensions (at most nComponents; 20 neighbours, minDist 0), then a full-covariance Gaussian mixture there; its
    * posteriors give the first target distribution and, as weights, the centres in the embedded
    * space. 'umap' follows curved, elongated clusters that k-means on the codes splits or merges,
-   * at the cost of one UMAP run. @defaultValue 'kmeans'
+   * at the cost of one UMAP run. The encoder must learn that first target within the first
+   * `updateInterval` batches: the next target is computed in the embedded space, so when those
+   * batches are few passes over the data (10,000 rows, batch 256: 3.6 passes in 140 batches),
+   * raise `learningRate` (1e-3) or `updateInterval`, or DEC falls back to k-means on the codes.
+   * @defaultValue 'kmeans'
    */
   readonly init?: 'kmeans' | 'umap';
   /** Restarts of the initial clustering (k-means, or the mixture for 'umap'); the best wins. @defaultValue 20 */
