@@ -1,7 +1,13 @@
-// Scoring and reporting shared by the deep-clustering benchmarks (bench/deep-digits.ts, bench/deep-fashion.ts).
+// Command-line options, scoring and reporting shared by the deep-clustering benchmarks (bench/deep-digits.ts, bench/deep-fashion.ts).
 import { performance } from 'node:perf_hooks';
 import { clusteringAccuracy } from '../src/metrics/accuracy.js';
 import { normalizedMutualInfoScore } from '../src/metrics/mutual-info.js';
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function option(args: readonly string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+}
 
 /** One method's result on one seed. */
 export interface Score {

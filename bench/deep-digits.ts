@@ -26,14 +26,11 @@ import { setBackend } from '../src/deep/backend.js';
 import { Autoencoder } from '../src/reduce/autoencoder.js';
 import { PCA } from '../src/reduce/pca.js';
 import { UMAP } from '../src/reduce/umap.js';
-import { score, scoreTable, seedLine, timed, type Score } from './_deep-scores.js';
+import { option, score, scoreTable, seedLine, timed, type Score } from './_deep-scores.js';
 import { DIGITS_AE, DIGITS_DEC, digitsPixels } from './digits-recipe.js';
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
+const opt = (name: string, fallback: string): string => option(args, name, fallback);
 const nSeeds = Number(opt('seeds', '5'));
 const seedOffset = Number(opt('seed-offset', '0'));
 const pretrainEpochs = Number(opt('pretrain', String(DIGITS_AE.epochs)));

@@ -23,7 +23,7 @@ import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/node/index.js';
 import { Autoencoder, type AutoencoderOptions } from '../src/reduce/autoencoder.js';
 import { UMAP } from '../src/reduce/umap.js';
 import type { DECOptions } from '../src/cluster/dec.js';
-import { score, scoreTable, seedLine, timed, type Score } from './_deep-scores.js';
+import { option, score, scoreTable, seedLine, timed, type Score } from './_deep-scores.js';
 
 /** The autoencoder: smaller than the DEC paper's (4x faster per sample), more epochs in the same time. */
 const FASHION_AE: AutoencoderOptions = {
@@ -56,10 +56,7 @@ const FASHION_DEC: DECOptions = {
 };
 
 const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
+const opt = (name: string, fallback: string): string => option(args, name, fallback);
 const nSeeds = Number(opt('seeds', '2'));
 const seedOffset = Number(opt('seed-offset', '0'));
 const dir = opt('dir', FASHION_MNIST_DIR);
