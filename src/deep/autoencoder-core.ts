@@ -11,7 +11,7 @@ import { field, type FieldSpec } from '../core/serialize.js';
 import { tf } from './backend.js';
 import { bceWithLogits, mse } from './losses.js';
 import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, Mlp, type Activation, type DenseWeights } from './network.js';
-import { gatherRows, makeOptimizer, optimizerStep, trainLoop, type DeepProgress, type OptimizerKind, type TrainLoopResult } from './train.js';
+import { gatherRows, loopSettings, makeOptimizer, optimizerStep, trainLoop, type TrainingRun, type TrainingSpec, type TrainLoopResult } from './train.js';
 
 /** Reconstruction losses. 'bce' reads inputs as probabilities in [0, 1] and decodes through a sigmoid. */
 export type ReconstructionLoss = 'mse' | 'bce';
@@ -19,21 +19,18 @@ export type ReconstructionLoss = 'mse' | 'bce';
 /** Input corruption of denoising autoencoders. */
 export type Denoising = 'none' | 'gaussian' | 'dropout';
 
-/** What {@link trainAutoencoder} needs (the estimators' resolved parameters). */
-export interface AutoencoderSpec {
+/** The architecture shared by the autoencoder and the VAE: encoder d -> hiddenSizes -> nComponents, mirrored decoder. */
+export interface NetworkSpec {
   readonly hiddenSizes: readonly number[];
   readonly nComponents: number;
   readonly activation: Activation;
   readonly loss: ReconstructionLoss;
+}
+
+/** What {@link trainAutoencoder} needs (the estimators' resolved parameters). */
+export interface AutoencoderSpec extends NetworkSpec, TrainingSpec {
   readonly denoising: Denoising;
   readonly noiseLevel: number;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly optimizer: OptimizerKind;
-  readonly momentum: number;
-  readonly tol: number;
-  readonly nIterNoChange: number;
   /** Fraction of rows held out to monitor (0: monitor the training loss, keep the last weights). */
   readonly validationFraction: number;
 }
@@ -131,7 +128,7 @@ export function* trainAutoencoder(
   d: number,
   spec: AutoencoderSpec,
   rngs: AutoencoderRngs,
-  run: { estimator: string; stage: string; signal?: AbortSignal; onProgress?: (p: DeepProgress) => void },
+  run: TrainingRun,
   initial?: { encoder: readonly DenseWeights[]; decoder: readonly DenseWeights[] },
 ): Generator<void, TrainedAutoencoder> {
   const sizes = encoderSizes(d, spec);
@@ -140,38 +137,20 @@ export function* trainAutoencoder(
   const { train, valid } = splitRows(n, spec.validationFraction, rngs.shuffle, run.estimator, d);
   const Xtrain = train.length === n ? X : gatherRows(X, d, train);
   const Xvalid = valid.length > 0 ? gatherRows(X, d, valid) : undefined;
-  const batchSize = Math.min(spec.batchSize, train.length);
-  const encoder = new Mlp(encoderInit, false);
-  const decoder = new Mlp(decoderInit, true);
-  const optimizer = makeOptimizer(spec.optimizer, spec.learningRate, spec.momentum);
-  const vars = [...encoder.variables(), ...decoder.variables()];
+  const nets = trainingNetworks(encoderInit, decoderInit, spec);
+  const { encoder, decoder } = nets;
   let best: { encoder: DenseWeights[]; decoder: DenseWeights[] } | undefined;
   try {
     const result = yield* trainLoop({
-      estimator: run.estimator,
-      stage: run.stage,
-      nSamples: train.length,
-      batchSize,
-      epochs: spec.epochs,
-      rng: rngs.shuffle,
-      tol: spec.tol,
-      nIterNoChange: spec.nIterNoChange,
-      signal: run.signal,
-      onProgress: run.onProgress,
+      ...loopSettings(spec, run, train.length, rngs.shuffle),
       step: (batch) => {
         const clean = gatherRows(Xtrain, d, batch);
         const input = spec.denoising === 'none' ? clean : corrupt(clean.slice(), spec.denoising, spec.noiseLevel, rngs.noise);
-        return optimizerStep(
-          optimizer,
-          vars,
-          () => {
-            const x = tf.tensor2d(clean, [batch.length, d], 'float32');
-            const xin = input === clean ? x : tf.tensor2d(input, [batch.length, d], 'float32');
-            return reconstructionLoss(spec.loss, x, decoder.apply(encoder.apply(xin)));
-          },
-          run.estimator,
-          run.stage,
-        );
+        return nets.step(() => {
+          const x = tf.tensor2d(clean, [batch.length, d], 'float32');
+          const xin = input === clean ? x : tf.tensor2d(input, [batch.length, d], 'float32');
+          return reconstructionLoss(spec.loss, x, decoder.apply(encoder.apply(xin)));
+        }, run);
       },
       ...(Xvalid
         ? {
@@ -185,10 +164,36 @@ export function* trainAutoencoder(
     const final = best ?? { encoder: encoder.read(), decoder: decoder.read() };
     return { ...result, encoder: final.encoder, decoder: final.decoder };
   } finally {
-    encoder.dispose();
-    decoder.dispose();
-    optimizer.dispose();
+    nets.dispose();
   }
+}
+
+/** An encoder and a decoder trained together by one optimizer (the autoencoder's and the VAE's networks). */
+export interface TrainingNetworks {
+  readonly encoder: Mlp;
+  readonly decoder: Mlp;
+  /** One optimizer step on both networks' weights; returns the loss (throws when it is not finite). */
+  step(loss: () => tf.Scalar, run: Pick<TrainingRun, 'estimator' | 'stage'>): number;
+  /** Frees the weights and the optimizer's variables. */
+  dispose(): void;
+}
+
+/** Builds the networks from initial layers and the optimizer the spec names. */
+export function trainingNetworks(encoderInit: readonly DenseWeights[], decoderInit: readonly DenseWeights[], spec: TrainingSpec): TrainingNetworks {
+  const encoder = new Mlp(encoderInit, false);
+  const decoder = new Mlp(decoderInit, true);
+  const optimizer = makeOptimizer(spec.optimizer, spec.learningRate, spec.momentum);
+  const vars = [...encoder.variables(), ...decoder.variables()];
+  return {
+    encoder,
+    decoder,
+    step: (loss, run) => optimizerStep(optimizer, vars, loss, run.estimator, run.stage),
+    dispose: () => {
+      encoder.dispose();
+      decoder.dispose();
+      optimizer.dispose();
+    },
+  };
 }
 
 /** Mean of a per-batch mean loss over all rows, in chunks inside tidy. */

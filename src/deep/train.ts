@@ -25,6 +25,17 @@ export interface DeepProgress extends Progress {
 /** Optimizers of the deep estimators. */
 export type OptimizerKind = 'adam' | 'sgd';
 
+/** The optimisation settings every deep training kernel reads (the estimators' resolved parameters). */
+export interface TrainingSpec {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly optimizer: OptimizerKind;
+  readonly momentum: number;
+  readonly tol: number;
+  readonly nIterNoChange: number;
+}
+
 /**
  * A tfjs-core optimizer: Adam (beta1 0.9, beta2 0.999, epsilon 1e-7) or SGD with momentum.
  * Dispose it after training (its moment variables live on the backend).
@@ -72,6 +83,31 @@ export interface TrainLoopConfig {
   readonly onBest?: () => void;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: DeepProgress) => void;
+}
+
+/** Who trains and how it reports: the run part of a training kernel's arguments. */
+export interface TrainingRun {
+  readonly estimator: string;
+  /** Stage name in progress reports ('train', 'pretrain'...). */
+  readonly stage: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: DeepProgress) => void;
+}
+
+/** The {@link trainLoop} settings read from a spec and a run: batches of at most `nSamples` rows shuffled by `rng`. */
+export function loopSettings(spec: TrainingSpec, run: TrainingRun, nSamples: number, rng: Rng): Omit<TrainLoopConfig, 'step'> {
+  return {
+    estimator: run.estimator,
+    stage: run.stage,
+    nSamples,
+    batchSize: Math.min(spec.batchSize, nSamples),
+    epochs: spec.epochs,
+    rng,
+    tol: spec.tol,
+    nIterNoChange: spec.nIterNoChange,
+    signal: run.signal,
+    onProgress: run.onProgress,
+  };
 }
 
 /** Outcome of {@link trainLoop}. */

@@ -4,36 +4,21 @@
  *
  * @packageDocumentation
  */
-import type { Rng } from '../core/random.js';
-import type { ReconstructionLoss } from './autoencoder-core.js';
+import { trainingNetworks, type AutoencoderRngs, type NetworkSpec, type ReconstructionLoss, type TrainedAutoencoder } from './autoencoder-core.js';
 import { tf } from './backend.js';
 import { gaussianKl } from './losses.js';
-import { initDense, initMlp, Mlp, type Activation, type DenseWeights } from './network.js';
-import { gatherRows, makeOptimizer, optimizerStep, trainLoop, type DeepProgress, type OptimizerKind, type TrainLoopResult } from './train.js';
+import { initDense, initMlp, type DenseWeights } from './network.js';
+import { gatherRows, loopSettings, trainLoop, type TrainingRun, type TrainingSpec } from './train.js';
 
 /** Resolved settings of a VAE fit. */
-export interface VaeSpec {
-  readonly hiddenSizes: readonly number[];
-  readonly nComponents: number;
-  readonly activation: Activation;
-  readonly loss: ReconstructionLoss;
+export interface VaeSpec extends NetworkSpec, TrainingSpec {
   readonly klWeight: number;
   /** Epochs over which the KL weight rises linearly to `klWeight` (0: full weight from the start). */
   readonly klWarmup: number;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly optimizer: OptimizerKind;
-  readonly momentum: number;
-  readonly tol: number;
-  readonly nIterNoChange: number;
 }
 
 /** A trained VAE: the encoder ends in one linear layer of 2 x nComponents outputs (means, then log-variances). */
-export interface TrainedVae extends TrainLoopResult {
-  readonly encoder: DenseWeights[];
-  readonly decoder: DenseWeights[];
-}
+export type TrainedVae = TrainedAutoencoder;
 
 /** The KL weight of a 0-based epoch: `klWeight * min(1, (epoch + 1) / klWarmup)`. */
 export function klWeightAt(epoch: number, klWeight: number, klWarmup: number): number {
@@ -72,8 +57,8 @@ export function* trainVae(
   n: number,
   d: number,
   spec: VaeSpec,
-  rngs: { init: Rng; shuffle: Rng; noise: Rng },
-  run: { estimator: string; signal?: AbortSignal; onProgress?: (p: DeepProgress) => void },
+  rngs: AutoencoderRngs,
+  run: Omit<TrainingRun, 'stage'>,
 ): Generator<void, TrainedVae> {
   const k = spec.nComponents;
   const trunkSizes = [d, ...spec.hiddenSizes];
@@ -84,46 +69,28 @@ export function* trainVae(
   const head: DenseWeights = { nIn: width, nOut: 2 * k, activation: 'linear', W: new Float32Array(width * 2 * k), b: new Float32Array(2 * k) };
   for (let r = 0; r < width; r++) (head.W as Float32Array).set(muHead.W.subarray(r * k, (r + 1) * k), r * 2 * k);
   const decoderInit = initMlp([k, ...spec.hiddenSizes.slice().reverse(), d], spec.activation, 'linear', rngs.init);
-  const encoder = new Mlp([...trunk, head], false);
-  const decoder = new Mlp(decoderInit, true);
-  const optimizer = makeOptimizer(spec.optimizer, spec.learningRate, spec.momentum);
-  const vars = [...encoder.variables(), ...decoder.variables()];
+  const nets = trainingNetworks([...trunk, head], decoderInit, spec);
+  const { encoder, decoder } = nets;
+  const trainRun: TrainingRun = { ...run, stage: 'train' };
   try {
     const result = yield* trainLoop({
-      estimator: run.estimator,
-      stage: 'train',
-      nSamples: n,
-      batchSize: Math.min(spec.batchSize, n),
-      epochs: spec.epochs,
-      rng: rngs.shuffle,
-      tol: spec.tol,
-      nIterNoChange: spec.nIterNoChange,
+      ...loopSettings(spec, trainRun, n, rngs.shuffle),
       monitorFrom: spec.klWarmup,
-      signal: run.signal,
-      onProgress: run.onProgress,
       step: (batch, epoch) => {
         const xb = gatherRows(X, d, batch);
         const eps = new Float32Array(batch.length * k);
         for (let i = 0; i < eps.length; i++) eps[i] = rngs.noise.normal();
         const beta = klWeightAt(epoch, spec.klWeight, spec.klWarmup);
-        return optimizerStep(
-          optimizer,
-          vars,
-          () => {
-            const x = tf.tensor2d(xb, [batch.length, d], 'float32');
-            const [mu, logVar] = splitHead(encoder.apply(x), k);
-            const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.tensor2d(eps, [batch.length, k], 'float32'))) as tf.Tensor2D;
-            return vaeLoss(spec.loss, x, decoder.apply(z), mu, logVar, beta);
-          },
-          run.estimator,
-          'train',
-        );
+        return nets.step(() => {
+          const x = tf.tensor2d(xb, [batch.length, d], 'float32');
+          const [mu, logVar] = splitHead(encoder.apply(x), k);
+          const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), tf.tensor2d(eps, [batch.length, k], 'float32'))) as tf.Tensor2D;
+          return vaeLoss(spec.loss, x, decoder.apply(z), mu, logVar, beta);
+        }, trainRun);
       },
     });
     return { ...result, encoder: encoder.read(), decoder: decoder.read() };
   } finally {
-    encoder.dispose();
-    decoder.dispose();
-    optimizer.dispose();
+    nets.dispose();
   }
 }
