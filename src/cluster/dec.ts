@@ -9,10 +9,10 @@ import type { SoftClusterer, Transformer } from '../core/families.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { custom, int, isNull, num, oneOf, seed, type Constraint, type ParamConstraints } from '../core/params.js';
-import { resolveSeed, Rng, type RandomState } from '../core/random.js';
+import type { RandomState } from '../core/random.js';
 import { field, type StateSchema } from '../core/serialize.js';
-import { WarningCollector } from '../core/warnings.js';
-import { checkLayers, layersField, trainAutoencoder, type Denoising } from '../deep/autoencoder-core.js';
+import { checkCodecLayers, encodeRows, outputWidth, startTraining } from '../deep/_estimator.js';
+import { layersField, trainAutoencoder, type Denoising } from '../deep/autoencoder-core.js';
 import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32 } from '../deep/train.js';
@@ -216,11 +216,7 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
     if (given !== undefined) this.checkAutoencoder(given, d);
     const arch = given ? undefined : resolveArchitecture(name, p, DEC_DEFAULTS, d);
     const backend = backendOf(name);
-    const warnings = new WarningCollector(name);
-    if (p.batchSize > n) warnings.warn('DATA_ADJUSTED', messages.deep.batchSizeClamped(name, p.batchSize, n));
-    const seedUsed = resolveSeed(p.randomState);
-    const rng = new Rng(seedUsed);
-    const rngs = { init: rng.fork(), shuffle: rng.fork(), noise: rng.fork() };
+    const { warnings, seedUsed, rng, rngs } = startTraining(name, p, n);
     const kmeansSeed = rng.uint32();
     const clusterRng = rng.fork();
     const X32 = toFloat32(m);
@@ -256,7 +252,7 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
       pretrainLossCurve = Float64Array.from(trained.lossCurve);
     }
     const k = p.nClusters;
-    const nz = (layers.encoder[layers.encoder.length - 1] as DenseWeights).nOut;
+    const nz = outputWidth(layers.encoder);
     const Z = embed(layers.encoder, X32, n, d);
     const start = p.init === 'umap' ? umapStart(Z, n, nz, k, p.nInit, kmeansSeed, options.signal) : kmeansStart(Z, n, nz, k, p.nInit, kmeansSeed, options.signal);
     const gamma = this.clusteringWeight();
@@ -311,9 +307,8 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
 
   /** Soft assignments (float64) of validated rows. */
   private assign(s: DeepClusteringState, m: Matrix): Float64Array {
-    ensureBackend(this.estimatorType);
     const c = s.clusterCenters;
-    return softAssign(embed(s.encoder, toFloat32(m), m.rows, m.cols), m.rows, c.cols, c.data, c.rows, this.params.alpha);
+    return softAssign(encodeRows(this.estimatorType, s.encoder, m).data, m.rows, c.cols, c.data, c.rows, this.params.alpha);
   }
 
   /** Cluster of each new row: the centre with the largest soft assignment. */
@@ -338,10 +333,7 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
   /** The embedded rows (n x nComponents), where the clusters live. */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    ensureBackend(this.estimatorType);
-    const nz = s.clusterCenters.cols;
-    return { rows: m.rows, cols: nz, data: embed(s.encoder, toFloat32(m), m.rows, m.cols) };
+    return encodeRows(this.estimatorType, s.encoder, this.checkInput(X, { fitted: s }));
   }
 
   /** `fit(X).transform(X)`. */
@@ -402,8 +394,7 @@ export abstract class DeepClusteringBase<P extends DECParams> extends BaseEstima
     if (c.rows !== this.params.nClusters) {
       throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `clusterCenters has ${c.rows} rows, expected nClusters = ${this.params.nClusters}.`));
     }
-    checkLayers(this.estimatorType, 'encoder', s.encoder, s.nFeaturesIn, c.cols);
-    if (s.decoder !== undefined) checkLayers(this.estimatorType, 'decoder', s.decoder, c.cols, s.nFeaturesIn);
+    checkCodecLayers(this.estimatorType, s, c.cols);
     for (let i = 0; i < s.labels.length; i++) {
       const l = s.labels[i] as number;
       if (l < 0 || l >= c.rows) throw new SerializationError(messages.serialization.inconsistent(this.estimatorType, `labels[${i}] = ${l} is not a cluster index.`));

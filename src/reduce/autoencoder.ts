@@ -10,10 +10,10 @@ import type { InvertibleTransformer } from '../core/families.js';
 import type { Matrix, MatrixInput } from '../core/matrix.js';
 import { messages } from '../core/messages.js';
 import { bool, custom, int, isNull, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
-import { resolveSeed, Rng, type RandomState } from '../core/random.js';
+import type { RandomState } from '../core/random.js';
 import { field, type StateSchema } from '../core/serialize.js';
-import { WarningCollector } from '../core/warnings.js';
-import { applyLayers, checkLayers, layersField, trainAutoencoder, type Denoising, type ReconstructionLoss } from '../deep/autoencoder-core.js';
+import { checkCodecLayers, decodeRows, encodeRows, outputWidth, startTraining } from '../deep/_estimator.js';
+import { layersField, trainAutoencoder, type Denoising, type ReconstructionLoss } from '../deep/autoencoder-core.js';
 import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type DeepProgress, type OptimizerKind } from '../deep/train.js';
@@ -249,12 +249,8 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
     const arch = resolveArchitecture(this.estimatorType, p, AUTOENCODER_DEFAULTS, m.cols);
     if (p.loss === 'bce') checkUnitInterval(this.estimatorType, m, "loss 'bce'");
     const backend = backendOf(this.estimatorType);
-    const warnings = new WarningCollector(this.estimatorType);
     const nTrain = p.earlyStopping ? m.rows - Math.ceil(m.rows * p.validationFraction) : m.rows;
-    if (p.batchSize > nTrain && nTrain >= 1) warnings.warn('DATA_ADJUSTED', messages.deep.batchSizeClamped(this.estimatorType, p.batchSize, nTrain));
-    const seedUsed = resolveSeed(p.randomState);
-    const rng = new Rng(seedUsed);
-    const rngs = { init: rng.fork(), shuffle: rng.fork(), noise: rng.fork() };
+    const { warnings, seedUsed, rngs } = startTraining(this.estimatorType, p, nTrain);
     const trained = yield* trainAutoencoder(
       toFloat32(m),
       m.rows,
@@ -285,9 +281,7 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
   /** The code (latent representation) of each row, n x nComponents. */
   transform(X: MatrixInput): Matrix {
     const s = this.fitted('transform');
-    const m = this.checkInput(X, { fitted: s });
-    ensureBackend(this.estimatorType);
-    return applyLayers(s.encoder, toFloat32(m), m.rows, m.cols);
+    return encodeRows(this.estimatorType, s.encoder, this.checkInput(X, { fitted: s }));
   }
 
   /** `fit(X).transform(X)`. */
@@ -298,11 +292,7 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
   /** Decodes codes (n x nComponents) back to input space (n x nFeaturesIn). */
   inverseTransform(Z: MatrixInput): Matrix {
     const s = this.fitted('inverseTransform');
-    const k = (s.encoder[s.encoder.length - 1] as DenseWeights).nOut;
-    const m = this.checkInput(Z, { input: 'Z' });
-    if (m.cols !== k) throw new ValidationError(messages.featureCount(this.estimatorType, 'Z', m.cols, k));
-    ensureBackend(this.estimatorType);
-    return applyLayers(s.decoder, toFloat32(m), m.rows, m.cols, this.params.loss === 'bce');
+    return decodeRows(this.estimatorType, s.decoder, this.checkInput(Z, { input: 'Z' }), this.params.loss === 'bce');
   }
 
   /** Reconstructions of rows: decode(encode(X)). */
@@ -344,8 +334,7 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
 
   /** Width of the code. */
   get nComponents(): number {
-    const s = this.fitted('nComponents');
-    return (s.encoder[s.encoder.length - 1] as DenseWeights).nOut;
+    return outputWidth(this.fitted('nComponents').encoder);
   }
 
   /** The seed actually used. */
@@ -375,9 +364,7 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
   }
 
   protected override checkState(s: AutoencoderState): void {
-    const k = (s.encoder[s.encoder.length - 1] as DenseWeights | undefined)?.nOut ?? 0;
-    checkLayers(this.estimatorType, 'encoder', s.encoder, s.nFeaturesIn, k);
-    checkLayers(this.estimatorType, 'decoder', s.decoder, k, s.nFeaturesIn);
+    checkCodecLayers(this.estimatorType, s, outputWidth(s.encoder));
   }
 }
 

@@ -11,8 +11,8 @@ import { messages } from '../core/messages.js';
 import { int, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { field, type StateSchema } from '../core/serialize.js';
-import { WarningCollector } from '../core/warnings.js';
-import { applyLayers, checkLayers, layersField, type ReconstructionLoss } from '../deep/autoencoder-core.js';
+import { checkCodecLayers, decodeRows, encodeRows, outputWidth, startTraining } from '../deep/_estimator.js';
+import { layersField, type ReconstructionLoss } from '../deep/autoencoder-core.js';
 import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type OptimizerKind } from '../deep/train.js';
@@ -182,11 +182,7 @@ export class VAE extends BaseEstimator<VAEParams, VAEState> implements Invertibl
     if (p.nComponents > m.cols) throw new ValidationError(messages.deep.tooManyComponents(this.estimatorType, p.nComponents, m.cols));
     if (p.loss === 'bce') checkUnitInterval(this.estimatorType, m, "loss 'bce'");
     const backend = backendOf(this.estimatorType);
-    const warnings = new WarningCollector(this.estimatorType);
-    if (p.batchSize > m.rows) warnings.warn('DATA_ADJUSTED', messages.deep.batchSizeClamped(this.estimatorType, p.batchSize, m.rows));
-    const seedUsed = resolveSeed(p.randomState);
-    const rng = new Rng(seedUsed);
-    const rngs = { init: rng.fork(), shuffle: rng.fork(), noise: rng.fork() };
+    const { warnings, seedUsed, rngs } = startTraining(this.estimatorType, p, m.rows);
     const trained = yield* trainVae(toFloat32(m), m.rows, m.cols, p, rngs, {
       estimator: this.estimatorType,
       signal: options.signal,
@@ -211,8 +207,7 @@ export class VAE extends BaseEstimator<VAEParams, VAEState> implements Invertibl
 
   /** Posterior means and log-variances of validated rows (n x 2k). */
   private posterior(s: VAEState, m: Matrix): Matrix {
-    ensureBackend(this.estimatorType);
-    return applyLayers(s.encoder, toFloat32(m), m.rows, m.cols);
+    return encodeRows(this.estimatorType, s.encoder, m);
   }
 
   private latentWidth(s: VAEState): number {
@@ -242,11 +237,7 @@ export class VAE extends BaseEstimator<VAEParams, VAEState> implements Invertibl
   /** Decodes latent points (n x nComponents) to input space: the decoder mean (sigmoid for 'bce'). */
   inverseTransform(Z: MatrixInput): Matrix {
     const s = this.fitted('inverseTransform');
-    const k = this.latentWidth(s);
-    const m = this.checkInput(Z, { input: 'Z' });
-    if (m.cols !== k) throw new ValidationError(messages.featureCount(this.estimatorType, 'Z', m.cols, k));
-    ensureBackend(this.estimatorType);
-    return applyLayers(s.decoder, toFloat32(m), m.rows, m.cols, this.params.loss === 'bce');
+    return decodeRows(this.estimatorType, s.decoder, this.checkInput(Z, { input: 'Z' }), this.params.loss === 'bce');
   }
 
   /**
@@ -298,9 +289,8 @@ export class VAE extends BaseEstimator<VAEParams, VAEState> implements Invertibl
   }
 
   protected override checkState(s: VAEState): void {
-    const k2 = (s.encoder[s.encoder.length - 1] as DenseWeights | undefined)?.nOut ?? 0;
-    checkLayers(this.estimatorType, 'encoder', s.encoder, s.nFeaturesIn, k2);
-    checkLayers(this.estimatorType, 'decoder', s.decoder, k2 / 2, s.nFeaturesIn);
+    const k2 = outputWidth(s.encoder);
+    checkCodecLayers(this.estimatorType, s, k2, k2 / 2);
   }
 }
 
