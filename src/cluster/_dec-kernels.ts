@@ -10,7 +10,7 @@ import { tf } from '../deep/backend.js';
 import { clusteringKl, mse, studentT, targetDistribution } from '../deep/losses.js';
 import { Mlp, type DenseWeights } from '../deep/network.js';
 import { applyLayers } from '../deep/autoencoder-core.js';
-import { gatherRows, makeOptimizer, optimizerStep, type DeepProgress, type OptimizerKind } from '../deep/train.js';
+import { gatherRows, makeOptimizer, optimizerStep, reportEpoch, type OptimizerKind, type TrainingRun } from '../deep/train.js';
 
 /**
  * Student-t soft assignments of embedded rows `Z` (n x m) to `centers` (k x m), in float64:
@@ -134,7 +134,7 @@ export function* trainDec(
   init: DecInit,
   cfg: DecConfig,
   rng: Rng,
-  run: { estimator: string; signal?: AbortSignal; onProgress?: (p: DeepProgress) => void },
+  run: Omit<TrainingRun, 'stage'>,
 ): Generator<void, DecResult> {
   const k = cfg.nClusters;
   const m = (init.encoder[init.encoder.length - 1] as DenseWeights).nOut;
@@ -154,6 +154,7 @@ export function* trainDec(
   const lossCurve: number[] = [];
   const deltaCurve: number[] = [];
   const updates = Math.ceil(cfg.maxIter / cfg.updateInterval);
+  const clusterRun: TrainingRun = { ...run, stage: 'cluster' };
   const current = (): { encoder: DenseWeights[]; centers: Float64Array } => ({
     encoder: encoder.read(),
     centers: Float64Array.from(mu.dataSync() as Float32Array),
@@ -180,9 +181,7 @@ export function* trainDec(
           const loss = lossSum / lossCount;
           lossCurve.push(loss);
           deltaCurve.push(changed / n);
-          const step = ite / cfg.updateInterval;
-          run.onProgress?.({ stage: 'cluster', step, total: updates, epoch: step, epochs: updates, loss });
-          throwIfAborted(run.signal, run.estimator);
+          reportEpoch(clusterRun, ite / cfg.updateInterval, updates, loss);
           lossSum = 0;
           lossCount = 0;
           if (changed / n < cfg.tol) {
@@ -218,9 +217,7 @@ export function* trainDec(
     if (lossCount > 0) {
       const loss = lossSum / lossCount;
       lossCurve.push(loss);
-      const step = Math.ceil(ite / cfg.updateInterval);
-      run.onProgress?.({ stage: 'cluster', step, total: updates, epoch: step, epochs: updates, loss });
-      throwIfAborted(run.signal, run.estimator);
+      reportEpoch(clusterRun, Math.ceil(ite / cfg.updateInterval), updates, loss);
     }
     const final = current();
     softAssign(embed(final.encoder, X, n, d), n, m, final.centers, k, cfg.alpha, q);

@@ -110,6 +110,17 @@ export function loopSettings(spec: TrainingSpec, run: TrainingRun, nSamples: num
   };
 }
 
+/**
+ * Reports a finished epoch (or target update) to `onProgress`, then throws if the callback (or
+ * anything before it) aborted the signal.
+ *
+ * @throws {@link AbortError} when the signal has fired
+ */
+export function reportEpoch(run: TrainingRun, epoch: number, epochs: number, loss: number): void {
+  run.onProgress?.({ stage: run.stage, step: epoch, total: epochs, epoch, epochs, loss });
+  throwIfAborted(run.signal, run.estimator);
+}
+
 /** Outcome of {@link trainLoop}. */
 export interface TrainLoopResult {
   /** Mean training loss of each epoch run. */
@@ -157,8 +168,7 @@ export function* trainLoop(cfg: TrainLoopConfig): Generator<void, TrainLoopResul
     lossCurve.push(loss);
     const monitored = cfg.validationLoss ? cfg.validationLoss() : loss;
     if (cfg.validationLoss) validationCurve.push(monitored);
-    cfg.onProgress?.({ stage: cfg.stage, step: epoch, total: epochs, epoch, epochs, loss });
-    throwIfAborted(cfg.signal, cfg.estimator);
+    reportEpoch(cfg, epoch, epochs, loss);
     if (epoch > (cfg.monitorFrom ?? 0)) {
       noImprovement = monitored > best - cfg.tol ? noImprovement + 1 : 0;
       if (monitored < best) {
