@@ -8,7 +8,7 @@ import { throwIfAborted } from '../core/estimator.js';
 import type { Rng } from '../core/random.js';
 import { tf } from '../deep/backend.js';
 import { clusteringKl, mse, studentT, targetDistribution } from '../deep/losses.js';
-import { Mlp, type DenseWeights } from '../deep/network.js';
+import { Mlp, outputWidth, type DenseWeights } from '../deep/network.js';
 import { applyLayers } from '../deep/autoencoder-core.js';
 import { gatherRows, makeOptimizer, optimizerStep, reportEpoch, type OptimizerKind, type TrainingRun } from '../deep/train.js';
 
@@ -137,7 +137,7 @@ export function* trainDec(
   run: Omit<TrainingRun, 'stage'>,
 ): Generator<void, DecResult> {
   const k = cfg.nClusters;
-  const m = (init.encoder[init.encoder.length - 1] as DenseWeights).nOut;
+  const m = outputWidth(init.encoder);
   const useDecoder = cfg.gamma !== null && init.decoder !== null;
   const encoder = new Mlp(init.encoder, false);
   const decoder = useDecoder ? new Mlp(init.decoder as DenseWeights[], true) : null;

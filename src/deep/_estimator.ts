@@ -40,11 +40,6 @@ export function startTraining(estimator: string, params: { batchSize: number; ra
   return { warnings, seedUsed, rng, rngs };
 }
 
-/** Output width of stored layers (0 for none). */
-export function outputWidth(layers: readonly DenseWeights[]): number {
-  return (layers[layers.length - 1] as DenseWeights | undefined)?.nOut ?? 0;
-}
-
 /** Encodes validated rows with stored encoder layers, on the active backend (n x code width). */
 export function encodeRows(estimator: string, encoder: readonly DenseWeights[], m: Matrix): Matrix {
   ensureBackend(estimator);

@@ -10,7 +10,7 @@ import type { Rng } from '../core/random.js';
 import { field, type FieldSpec } from '../core/serialize.js';
 import { tf } from './backend.js';
 import { bceWithLogits, mse } from './losses.js';
-import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, Mlp, type Activation, type DenseWeights } from './network.js';
+import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, Mlp, outputWidth, type Activation, type DenseWeights } from './network.js';
 import { gatherRows, loopSettings, makeOptimizer, optimizerStep, trainLoop, type TrainingRun, type TrainingSpec, type TrainLoopResult } from './train.js';
 
 /** Reconstruction losses. 'bce' reads inputs as probabilities in [0, 1] and decodes through a sigmoid. */
@@ -212,7 +212,7 @@ export function datasetLoss(X: Float32Array, n: number, d: number, loss: (x: tf.
  * With `sigmoid`, the output goes through a logistic function (decoders trained with 'bce').
  */
 export function applyLayers(layers: readonly DenseWeights[], X: Float32Array, n: number, d: number, sigmoid = false, chunk = 1024): { rows: number; cols: number; data: Float64Array } {
-  const cols = (layers[layers.length - 1] as DenseWeights).nOut;
+  const cols = outputWidth(layers);
   const frozen = freeze(layers);
   try {
     const out = new Float64Array(n * cols);

@@ -248,6 +248,11 @@ export function disposeFrozen(layers: readonly FrozenLayer[]): void {
   }
 }
 
+/** Output width of stored layers: the last layer's nOut (0 for no layers). */
+export function outputWidth(layers: readonly DenseWeights[]): number {
+  return (layers[layers.length - 1] as DenseWeights | undefined)?.nOut ?? 0;
+}
+
 /** Number of trainable values of stored layers. */
 export function parameterCount(layers: readonly DenseWeights[]): number {
   let n = 0;

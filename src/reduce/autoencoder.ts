@@ -12,10 +12,10 @@ import { messages } from '../core/messages.js';
 import { bool, custom, int, isNull, num, oneOf, seed, type ParamConstraints } from '../core/params.js';
 import type { RandomState } from '../core/random.js';
 import { field, type StateSchema } from '../core/serialize.js';
-import { checkCodecLayers, decodeRows, encodeRows, outputWidth, startTraining } from '../deep/_estimator.js';
+import { checkCodecLayers, decodeRows, encodeRows, startTraining } from '../deep/_estimator.js';
 import { layersField, trainAutoencoder, type Denoising, type ReconstructionLoss } from '../deep/autoencoder-core.js';
 import { ensureBackend, readyBackend } from '../deep/backend.js';
-import { ACTIVATIONS, type Activation, type DenseWeights } from '../deep/network.js';
+import { ACTIVATIONS, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type DeepProgress, type OptimizerKind } from '../deep/train.js';
 
 /** Options of {@link Autoencoder}. */
