@@ -16,7 +16,8 @@ import { layersField, trainAutoencoder, type Denoising } from '../deep/autoencod
 import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32 } from '../deep/train.js';
-import { Autoencoder, layerSizes, rejectSampleWeight, resolveArchitecture, type DeepFitOptions } from '../reduce/autoencoder.js';
+import { Autoencoder, layerSizes, resolveArchitecture, type DeepFitOptions } from '../reduce/autoencoder.js';
+import { rejectSampleWeight } from '../reduce/_input-checks.js';
 import { UMAP } from '../reduce/umap.js';
 import { argmaxRows, embed, softAssign, trainDec, type DecInit } from './_dec-kernels.js';
 import { GaussianMixture } from './gmm.js';

@@ -17,6 +17,7 @@ import { layersField, trainAutoencoder, type Denoising, type ReconstructionLoss 
 import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type DeepProgress, type OptimizerKind } from '../deep/train.js';
+import { checkUnitInterval, rejectSampleWeight } from './_input-checks.js';
 
 /** Options of {@link Autoencoder}. */
 export interface AutoencoderOptions {
@@ -134,19 +135,6 @@ export function resolveArchitecture(
   }
   if (arch.nComponents > d) throw new ValidationError(messages.deep.tooManyComponents(estimator, arch.nComponents, d));
   return arch;
-}
-
-/** Checks that every value of X lies in [0, 1] (for 'bce'). */
-export function checkUnitInterval(estimator: string, m: Matrix, why: string, input = 'X'): void {
-  for (let k = 0; k < m.data.length; k++) {
-    const v = m.data[k] as number;
-    if (v < 0 || v > 1) throw new ValidationError(messages.deep.outsideUnitInterval(estimator, input, Math.floor(k / m.cols), k % m.cols, v, why));
-  }
-}
-
-/** Rejects sample weights, which the deep estimators do not support. */
-export function rejectSampleWeight(estimator: string, options: Pick<FitOptions, 'sampleWeight'>): void {
-  if (options.sampleWeight !== undefined) throw new ValidationError(messages.deep.noSampleWeight(estimator));
 }
 
 /**

@@ -12,7 +12,7 @@ import { messages } from '../core/messages.js';
 import { int, num, seed, type ParamConstraints } from '../core/params.js';
 import { resolveSeed, Rng, type RandomState } from '../core/random.js';
 import { assertLengths, field, type StateSchema } from '../core/serialize.js';
-import { checkUnitInterval, rejectSampleWeight } from './autoencoder.js';
+import { checkUnitInterval, rejectSampleWeight } from './_input-checks.js';
 import { batchSlices, meanHiddens, pseudoLikelihood, rbmBuffers, rbmFitBatch, rowIndex, sampleVisibles } from './_rbm-kernels.js';
 
 /** Options of {@link BernoulliRBM} (scikit-learn's names and defaults, but a seed of 0). */

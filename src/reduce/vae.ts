@@ -17,7 +17,8 @@ import { ensureBackend, readyBackend } from '../deep/backend.js';
 import { ACTIVATIONS, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type OptimizerKind } from '../deep/train.js';
 import { trainVae } from '../deep/vae-core.js';
-import { checkUnitInterval, layerSizes, rejectSampleWeight, rowMse, type DeepFitOptions } from './autoencoder.js';
+import { layerSizes, rowMse, type DeepFitOptions } from './autoencoder.js';
+import { checkUnitInterval, rejectSampleWeight } from './_input-checks.js';
 
 /** Options of {@link VAE}. */
 export interface VAEOptions {
