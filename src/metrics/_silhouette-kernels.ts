@@ -16,19 +16,35 @@ export type FeatureMetric = 'euclidean' | 'manhattan' | 'cosine';
 export const SYMMETRIC_LIMIT = 1 << 22;
 
 /**
- * A metric's tile routines. `quad` takes rows i..i+3 against rows [j0, j1), adds each row's sum
- * of distances into rs[0..3] and, when `col` is given, each column's sum over the four rows into
- * col[j]. `one` does the same for a single row and returns its sum.
+ * A metric's tile routines. `pairs` takes rows i..i+3 against the column pairs of [j0, j1), adds
+ * each row's sum of distances into rs[0..3] and, when `col` is given, each column's sum over the
+ * four rows into col[j]; it returns the first column it left (j1, or j1 - 1 for an odd count).
+ * `one` does the same for a single row against [j0, j1) and returns its sum.
  */
 interface Tiles {
-  quad(X: Float64Array, d: number, i: number, j0: number, j1: number, col: Float64Array | null, rs: Float64Array): void;
+  pairs(X: Float64Array, d: number, i: number, j0: number, j1: number, col: Float64Array | null, rs: Float64Array): number;
   one(X: Float64Array, d: number, i: number, j0: number, j1: number, col: Float64Array | null): number;
+}
+
+/** Rows i..i+3 against rows [j0, j1): `pairs`, then the odd last column row by row. */
+function quad(tiles: Tiles, X: Float64Array, d: number, i: number, j0: number, j1: number, col: Float64Array | null, rs: Float64Array): void {
+  const j = tiles.pairs(X, d, i, j0, j1, col, rs);
+  if (j === j1) return;
+  const s0 = tiles.one(X, d, i, j, j1, null);
+  const s1 = tiles.one(X, d, i + 1, j, j1, null);
+  const s2 = tiles.one(X, d, i + 2, j, j1, null);
+  const s3 = tiles.one(X, d, i + 3, j, j1, null);
+  rs[0] = (rs[0] as number) + s0;
+  rs[1] = (rs[1] as number) + s1;
+  rs[2] = (rs[2] as number) + s2;
+  rs[3] = (rs[3] as number) + s3;
+  if (col !== null) col[j] = (col[j] as number) + (s0 + s1 + s2 + s3);
 }
 
 // Euclidean: direct differences (exact like scipy's cdist; as fast as the dot-product trick in JS
 // for a 4 x 2 register tile, and without its cancellation for close pairs).
 const euclidean: Tiles = {
-  quad(X, d, i, j0, j1, col, rs) {
+  pairs(X, d, i, j0, j1, col, rs) {
     const b0 = i * d;
     const b1 = b0 + d;
     const b2 = b1 + d;
@@ -66,28 +82,11 @@ const euclidean: Tiles = {
         col[j + 1] = (col[j + 1] as number) + (d01 + d11 + d21 + d31);
       }
     }
-    if (j < j1) {
-      const c0 = j * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let t = 0; t < d; t++) {
-        const y = X[c0 + t] as number;
-        let e: number;
-        e = (X[b0 + t] as number) - y; s0 += e * e;
-        e = (X[b1 + t] as number) - y; s1 += e * e;
-        e = (X[b2 + t] as number) - y; s2 += e * e;
-        e = (X[b3 + t] as number) - y; s3 += e * e;
-      }
-      const d0 = Math.sqrt(s0), d1 = Math.sqrt(s1), d2 = Math.sqrt(s2), d3 = Math.sqrt(s3);
-      r0 += d0;
-      r1 += d1;
-      r2 += d2;
-      r3 += d3;
-      if (col !== null) col[j] = (col[j] as number) + (d0 + d1 + d2 + d3);
-    }
     rs[0] = (rs[0] as number) + r0;
     rs[1] = (rs[1] as number) + r1;
     rs[2] = (rs[2] as number) + r2;
     rs[3] = (rs[3] as number) + r3;
+    return j;
   },
   one(X, d, i, j0, j1, col) {
     const b = i * d;
@@ -108,7 +107,7 @@ const euclidean: Tiles = {
 };
 
 const manhattan: Tiles = {
-  quad(X, d, i, j0, j1, col, rs) {
+  pairs(X, d, i, j0, j1, col, rs) {
     const b0 = i * d;
     const b1 = b0 + d;
     const b2 = b1 + d;
@@ -143,21 +142,11 @@ const manhattan: Tiles = {
         col[j + 1] = (col[j + 1] as number) + (s01 + s11 + s21 + s31);
       }
     }
-    if (j < j1) {
-      const s0 = manhattan.one(X, d, i, j, j + 1, null);
-      const s1 = manhattan.one(X, d, i + 1, j, j + 1, null);
-      const s2 = manhattan.one(X, d, i + 2, j, j + 1, null);
-      const s3 = manhattan.one(X, d, i + 3, j, j + 1, null);
-      r0 += s0;
-      r1 += s1;
-      r2 += s2;
-      r3 += s3;
-      if (col !== null) col[j] = (col[j] as number) + (s0 + s1 + s2 + s3);
-    }
     rs[0] = (rs[0] as number) + r0;
     rs[1] = (rs[1] as number) + r1;
     rs[2] = (rs[2] as number) + r2;
     rs[3] = (rs[3] as number) + r3;
+    return j;
   },
   one(X, d, i, j0, j1, col) {
     const b = i * d;
@@ -181,7 +170,7 @@ function cosDist(dot: number): number {
 
 // Cosine: rows are normalised beforehand, so the distance is 1 - dot.
 const cosine: Tiles = {
-  quad(X, d, i, j0, j1, col, rs) {
+  pairs(X, d, i, j0, j1, col, rs) {
     const b0 = i * d;
     const b1 = b0 + d;
     const b2 = b1 + d;
@@ -218,21 +207,11 @@ const cosine: Tiles = {
         col[j + 1] = (col[j + 1] as number) + (d01 + d11 + d21 + d31);
       }
     }
-    if (j < j1) {
-      const s0 = cosine.one(X, d, i, j, j + 1, null);
-      const s1 = cosine.one(X, d, i + 1, j, j + 1, null);
-      const s2 = cosine.one(X, d, i + 2, j, j + 1, null);
-      const s3 = cosine.one(X, d, i + 3, j, j + 1, null);
-      r0 += s0;
-      r1 += s1;
-      r2 += s2;
-      r3 += s3;
-      if (col !== null) col[j] = (col[j] as number) + (s0 + s1 + s2 + s3);
-    }
     rs[0] = (rs[0] as number) + r0;
     rs[1] = (rs[1] as number) + r1;
     rs[2] = (rs[2] as number) + r2;
     rs[3] = (rs[3] as number) + r3;
+    return j;
   },
   one(X, d, i, j0, j1, col) {
     const b = i * d;
@@ -354,7 +333,7 @@ export function silhouetteKernel(
             const j0 = diag ? Math.max(jb, i + 4) : jb;
             if (j0 >= je) continue;
             rs.fill(0);
-            tiles.quad(Xs, d, i, j0, je, T, rs);
+            quad(tiles, Xs, d, i, j0, je, T, rs);
             for (let r = 0; r < 4; r++) S[(i + r) * k + cB] = (S[(i + r) * k + cB] as number) + (rs[r] as number);
           }
           for (let i = nQuad; i < eA; i++) {
@@ -394,7 +373,7 @@ export function silhouetteKernel(
       nearest.fill(Infinity);
       for (let cB = 0; cB < k; cB++) {
         rs.fill(0);
-        tiles.quad(Xs, d, i, offsets[cB] as number, offsets[cB + 1] as number, null, rs);
+        quad(tiles, Xs, d, i, offsets[cB] as number, offsets[cB + 1] as number, null, rs);
         if (cB === cA) intra.set(rs);
         else {
           const size = counts[cB] as number;
