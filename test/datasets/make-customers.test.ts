@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KMeans } from '../../src/cluster/kmeans.js';
 import { InvalidParameterError } from '../../src/core/errors.js';
-import type { Matrix } from '../../src/core/matrix.js';
 import {
   CUSTOMER_CATEGORICAL_COLUMNS,
   CUSTOMER_DATE_COLUMNS,
@@ -12,49 +11,8 @@ import {
   makeCustomers,
   type CustomerRecord,
 } from '../../src/datasets/index.js';
-
-/** Adjusted Rand index (Hubert and Arabie), from the contingency table. */
-function ari(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  const pairs = new Map<string, number>();
-  const ca = new Map<number, number>();
-  const cb = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    pairs.set(`${x},${y}`, (pairs.get(`${x},${y}`) ?? 0) + 1);
-    ca.set(x, (ca.get(x) ?? 0) + 1);
-    cb.set(y, (cb.get(y) ?? 0) + 1);
-  }
-  const c2 = (m: number) => (m * (m - 1)) / 2;
-  const sum = (m: Map<unknown, number>) => [...m.values()].reduce((s, v) => s + c2(v), 0);
-  const index = sum(pairs);
-  const sa = sum(ca);
-  const sb = sum(cb);
-  const expected = (sa * sb) / c2(n);
-  const max = (sa + sb) / 2;
-  return max === expected ? 1 : (index - expected) / (max - expected);
-}
-
-/** Numeric columns, nulls imputed with the column mean, standardized (population sd). */
-function standardizedNumeric(records: readonly CustomerRecord[]): Matrix {
-  const n = records.length;
-  const d = CUSTOMER_NUMERIC_COLUMNS.length;
-  const data = new Float64Array(n * d);
-  CUSTOMER_NUMERIC_COLUMNS.forEach((col, j) => {
-    const present = records.map((r) => r[col]).filter((v): v is number => v !== null);
-    const mean = present.reduce((s, v) => s + v, 0) / present.length;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const v = records[i]![col] ?? mean;
-      data[i * d + j] = v;
-      ss += (v - mean) ** 2;
-    }
-    const sd = Math.sqrt(ss / n) || 1;
-    for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j]! - mean) / sd;
-  });
-  return { rows: n, cols: d, data };
-}
+import { adjustedRand as ari } from '../../src/testing/asserts.js';
+import { standardizedNumeric } from '../helpers/customer-matrix.js';
 
 function segmentMean(records: readonly CustomerRecord[], segment: Int32Array, s: number, col: (typeof CUSTOMER_NUMERIC_COLUMNS)[number]): number {
   let sum = 0;

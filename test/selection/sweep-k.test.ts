@@ -4,8 +4,9 @@ import { GaussianMixture } from '../../src/cluster/gmm.js';
 import { AbortError, InvalidParameterError, ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/random.js';
-import { CUSTOMER_NUMERIC_COLUMNS, makeCustomers, type CustomerRecord } from '../../src/datasets/index.js';
+import { makeCustomers } from '../../src/datasets/index.js';
 import { sweepK } from '../../src/selection/sweep-k.js';
+import { standardizedNumeric } from '../helpers/customer-matrix.js';
 import { makeBlobs } from '../../src/testing/generators.js';
 
 /** Seeded Gaussian blobs around well-separated centres on a circle, d = 3. */
@@ -24,26 +25,6 @@ function blobs(k: number, perCluster: number, seed: number): Matrix {
     }
   }
   return { rows: k * perCluster, cols: d, data };
-}
-
-/** Numeric customer columns, mean-imputed and standardised (as the datasets tests do). */
-function standardizedNumeric(records: readonly CustomerRecord[]): Matrix {
-  const n = records.length;
-  const d = CUSTOMER_NUMERIC_COLUMNS.length;
-  const data = new Float64Array(n * d);
-  CUSTOMER_NUMERIC_COLUMNS.forEach((col, j) => {
-    const present = records.map((r) => r[col]).filter((v): v is number => v !== null);
-    const mean = present.reduce((s, v) => s + v, 0) / present.length;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const v = records[i]![col] ?? mean;
-      data[i * d + j] = v;
-      ss += (v - mean) ** 2;
-    }
-    const sd = Math.sqrt(ss / n) || 1;
-    for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j]! - mean) / sd;
-  });
-  return { rows: n, cols: d, data };
 }
 
 const kmeans = (k: number) => new KMeans({ nClusters: k, nInit: 3 });
