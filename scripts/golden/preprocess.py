@@ -4,7 +4,6 @@ ColumnTransformer and VarianceThreshold on small seeded data.
 Run with Debian's python (python3-sklearn): /usr/bin/python3 scripts/golden/preprocess.py
 Writes test/fixtures/preprocess/<case>.json.
 """
-import json
 import math
 import os
 
@@ -17,29 +16,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (MaxAbsScaler, MinMaxScaler, OneHotEncoder, OrdinalEncoder,
                                    PowerTransformer, QuantileTransformer, RobustScaler, StandardScaler)
 
+from _fixture import write_fixture  # scripts/golden/_fixture.py
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "preprocess")
 os.makedirs(OUT, exist_ok=True)
 
 
-def clean(v):
-    """JSON-safe: NaN becomes None, numpy scalars become Python ones."""
-    if isinstance(v, np.ndarray):
-        return clean(v.tolist())
-    if isinstance(v, (list, tuple)):
-        return [clean(x) for x in v]
-    if isinstance(v, dict):
-        return {k: clean(x) for k, x in v.items()}
-    if isinstance(v, (np.floating, float)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    return v
-
-
 def dump(name, obj):
     obj = {"generator": "scripts/golden/preprocess.py", "sklearnVersion": sklearn.__version__, **obj}
-    with open(os.path.join(OUT, f"{name}.json"), "w") as f:
-        json.dump(clean(obj), f, separators=(",", ":"))
+    write_fixture(OUT, name, obj)
 
 
 rng = np.random.default_rng(42)

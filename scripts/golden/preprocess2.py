@@ -5,8 +5,6 @@ VarianceThreshold, correlation matrices, KNNImputer and describe-like statistics
 Run with Debian's python (python3-sklearn): /usr/bin/python3 scripts/golden/preprocess2.py
 Writes test/fixtures/preprocess/<case>.json.
 """
-import json
-import math
 import os
 
 import numpy as np
@@ -17,32 +15,16 @@ from sklearn.feature_selection import VarianceThreshold
 from sklearn.impute import KNNImputer
 from sklearn.preprocessing import PowerTransformer, QuantileTransformer
 
+from _fixture import write_fixture  # scripts/golden/_fixture.py
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "preprocess")
 os.makedirs(OUT, exist_ok=True)
-
-
-def clean(v):
-    """JSON-safe: NaN becomes None, numpy scalars become Python ones."""
-    if isinstance(v, np.ndarray):
-        return clean(v.tolist())
-    if isinstance(v, (list, tuple)):
-        return [clean(x) for x in v]
-    if isinstance(v, dict):
-        return {k: clean(x) for k, x in v.items()}
-    if isinstance(v, (np.floating, float)):
-        return None if math.isnan(v) else float(v)
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, np.bool_):
-        return bool(v)
-    return v
 
 
 def dump(name, obj):
     obj = {"generator": "scripts/golden/preprocess2.py", "sklearnVersion": sklearn.__version__,
            "scipyVersion": scipy.__version__, "numpyVersion": np.__version__, **obj}
-    with open(os.path.join(OUT, f"{name}.json"), "w") as f:
-        json.dump(clean(obj), f, separators=(",", ":"))
+    write_fixture(OUT, name, obj)
 
 
 rng = np.random.default_rng(7)
