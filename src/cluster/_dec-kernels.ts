@@ -68,6 +68,13 @@ export function argmaxRows(q: Float64Array, n: number, k: number, out = new Int3
   return out;
 }
 
+/** Number of positions where two label vectors differ. */
+function mismatch(a: Int32Array, b: Int32Array): number {
+  let count = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) count++;
+  return count;
+}
+
 /** Where the clustering phase starts. */
 export interface DecInit {
   readonly encoder: readonly DenseWeights[];
@@ -77,8 +84,11 @@ export interface DecInit {
   /** Initial labels (the reference of the first label-change count). */
   readonly labels: Int32Array;
   /**
-   * The first target distribution (n x k, rows summing to 1), used instead of the one sharpened
-   * from the soft assignments until the first update; absent: computed from Q like every later one.
+   * A first target distribution (n x k, rows summing to 1), used instead of the one sharpened
+   * from the soft assignments and held at later updates while the encoder is still learning it:
+   * as long as the share of rows whose embedded label differs from its most probable cluster falls
+   * by at least max(tol, 1/n) from one update to the next. Once that stalls it is released for
+   * good and every later target is sharpened from Q. Absent: every target is computed from Q.
    */
   readonly firstTarget?: Float64Array;
 }
@@ -121,8 +131,9 @@ export function embed(encoder: readonly DenseWeights[], X: Float32Array, n: numb
 /**
  * Self-training of DEC (Xie et al. 2016) and IDEC (Guo et al. 2017): starting from pretrained
  * layers and k-means centres in the embedded space, every `updateInterval` batches the soft
- * assignments Q of all rows are computed, the target P is sharpened from them (the first one may
- * be given instead: the posteriors of another clustering), and training stops
+ * assignments Q of all rows are computed, the target P is sharpened from them (a first one may
+ * be given instead, the posteriors of another clustering, held until the embedded labels stop
+ * approaching it), and training stops
  * once fewer than `tol` of the labels changed since the previous update; in between, one optimizer
  * step per shuffled batch on KL(P || Q) (DEC), or on MSE reconstruction + gamma KL (IDEC), moves
  * the encoder (and decoder) weights and the centres. A generator yielding after each batch.
@@ -159,6 +170,9 @@ export function* trainDec(
     encoder: encoder.read(),
     centers: Float64Array.from(mu.dataSync() as Float32Array),
   });
+  // Labels of a given first target while it is held, and the fraction of rows whose embedded label missed them.
+  let firstLabels = init.firstTarget === undefined ? null : argmaxRows(init.firstTarget, n, k);
+  let missed = 1;
   let pos = 0;
   let ite = 0;
   let lossSum = 0;
@@ -171,10 +185,16 @@ export function* trainDec(
         const now = current();
         softAssign(embed(now.encoder, X, n, d), n, m, now.centers, k, cfg.alpha, q);
         argmaxRows(q, n, k, next);
-        let changed = 0;
-        for (let i = 0; i < n; i++) if (next[i] !== labels[i]) changed++;
+        const changed = mismatch(next, labels);
         labels = next.slice();
-        if (ite === 0 && init.firstTarget !== undefined) p.set(init.firstTarget);
+        if (firstLabels !== null) {
+          // Held while the encoder is still learning it: each update, at least tol (and one row)
+          // more of the embedded labels agree with it. Released for good once that stalls.
+          const miss = mismatch(next, firstLabels) / n;
+          if (ite > 0 && (miss === 0 || missed - miss < Math.max(cfg.tol, 1 / n))) firstLabels = null;
+          missed = miss;
+        }
+        if (firstLabels !== null) p.set(init.firstTarget as Float64Array);
         else targetDistribution(q, n, k, p);
         p32 = Float32Array.from(p);
         if (ite > 0) {

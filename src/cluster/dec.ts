@@ -68,10 +68,11 @@ export interface DECOptions {
    * dimensions (at most nComponents; 20 neighbours, minDist 0), then a full-covariance Gaussian mixture there; its
    * posteriors give the first target distribution and, as weights, the centres in the embedded
    * space. 'umap' follows curved, elongated clusters that k-means on the codes splits or merges,
-   * at the cost of one UMAP run. The encoder must learn that first target within the first
-   * `updateInterval` batches: the next target is computed in the embedded space, so when those
-   * batches are few passes over the data (10,000 rows, batch 256: 3.6 passes in 140 batches),
-   * raise `learningRate` (1e-3) or `updateInterval`, or DEC falls back to k-means on the codes.
+   * at the cost of one UMAP run. The first target is held at the following updates while the
+   * encoder is still learning it (each update, at least `tol` more of the labels in the embedded
+   * space agree with it), then every target is sharpened from the soft assignments. So a small
+   * `learningRate` or few passes over the data per `updateInterval` cost more batches, not the
+   * N2D start.
    * @defaultValue 'kmeans'
    */
   readonly init?: 'kmeans' | 'umap';
@@ -450,11 +451,12 @@ export const positive: Constraint = custom('a float in the range (0, inf)', (v) 
  * to min(nClusters, nComponents) dimensions and a full Gaussian mixture there, whose posteriors are the first target
  * (one UMAP run, about O(n log n) for its graph plus O(n nNeighbors) per layout epoch; on
  * image-like data with curved classes it is much better than k-means on the codes: on digits,
- * 5 seeds, k-means on the codes reaches mean ACC 0.74, the N2D start 0.90 and DEC from it 0.91,
+ * 5 seeds, k-means on the codes reaches mean ACC 0.74, the N2D start 0.90 and DEC from it 0.90,
  * with the recipe of bench/digits-recipe.ts: a denoising 64-256-256-512-10 autoencoder, 100
  * epochs without early stopping); (3) self-training: every `updateInterval` batches the
  * Student-t soft assignments q of all rows (alpha degrees of freedom) give a sharpened target
- * `p_ij ∝ q_ij^2 / f_j`, and the encoder and the centres minimise KL(P || Q) by mini-batch
+ * `p_ij ∝ q_ij^2 / f_j` (with 'umap' the mixture's posteriors stay the target while the labels
+ * in the embedded space keep approaching them), and the encoder and the centres minimise KL(P || Q) by mini-batch
  * Adam (or SGD with momentum) until fewer than `tol` of the labels change between updates. Each
  * batch costs about 4 x (encoder weights) + 3 k m flops per row; each target update one encoder
  * pass over the data plus O(n k m). Inputs should be scaled (StandardScaler, or [0, 1] pixels).

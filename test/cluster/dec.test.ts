@@ -180,8 +180,9 @@ describe('trainDec first target', () => {
       runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), ...(firstTarget ? { firstTarget } : {}) }, c, new Rng(3), { estimator: 'DEC' }));
     const q = softAssign(Z, n, 2, centers, k, 1);
     const p = targetDistribution(q, n, k, new Float64Array(n * k));
-    const plain = run();
-    const same = run(p);
+    // one update only: later ones may hold a given target (tested below)
+    const plain = run(undefined, { ...cfg, maxIter: 6 });
+    const same = run(p, { ...cfg, maxIter: 6 });
     expect(Array.from(same.centers)).toEqual(Array.from(plain.centers));
     expect(same.lossCurve).toEqual(plain.lossCurve);
     // a one-hot target on the true blobs, held for the whole run: the network learns it
@@ -191,6 +192,30 @@ describe('trainDec first target', () => {
     const steered = run(oneHot, long);
     expect(steered.lossCurve[0]).not.toBe(run(undefined, long).lossCurve[0]);
     expect(adjustedRand(steered.labels, y)).toBe(1);
+  });
+
+  it('holds a given first target while the embedded labels approach it, then sharpens from Q', () => {
+    const { X, y } = blobs();
+    const [n, d, k] = [90, 5, 3];
+    const X32 = Float32Array.from(X.data);
+    const { encoder } = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5, batchSize: 16 }).fit(X).layers;
+    const Z = embed(encoder, X32, n, d);
+    // the centres start on the blobs, the target asks each centre for the next blob's rows
+    const centers = Float64Array.from([0, 1, 60, 61, 120, 121].map((i) => Z[i] as number));
+    const shifted = Int32Array.from(y, (c) => (c + 1) % k);
+    const target = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) target[i * k + (shifted[i] as number)] = 1;
+    const cfg = { nClusters: k, alpha: 1, batchSize: 16, maxIter: 400, updateInterval: 10, tol: 0, learningRate: 1e-2, optimizer: 'adam' as const, momentum: 0.9, gamma: null };
+    const run = (updateInterval: number) =>
+      runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), firstTarget: target }, { ...cfg, updateInterval }, new Rng(3), { estimator: 'DEC' }));
+    const r = run(10);
+    // held over the first updates, it is learnt for every row (used only until the first update, 30 rows stay behind)
+    expect(Array.from(r.labels)).toEqual(Array.from(shifted));
+    // then released: a target held for all 400 batches (one update) would train exactly the same steps
+    const heldThroughout = run(400);
+    expect(Array.from(heldThroughout.labels)).toEqual(Array.from(shifted));
+    expect(Array.from(r.centers)).not.toEqual(Array.from(heldThroughout.centers));
+    expect(r.deltaCurve[r.deltaCurve.length - 1]).toBe(0);
   });
 });
 
