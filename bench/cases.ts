@@ -317,6 +317,8 @@ export const CASES: Record<string, BenchCase> = {
     },
     impls: {
       segmentkit: {
+        // AE pretraining and DEC take 90-125 s on this machine, close to the default 120 s watchdog.
+        timeoutS: 300,
         async run(input, p) {
           // Imported here so tfjs loads only in this case's process (it adds ~30 MB to every other case).
           const [{ setBackend }, { Autoencoder }, { DEC }] = await Promise.all([

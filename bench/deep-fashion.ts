@@ -1,7 +1,7 @@
 // Deep clustering on the Fashion-MNIST test split (self-contained; not part of npm test).
 //
 //   npx tsx bench/deep-fashion.ts [--seeds 2] [--seed-offset 0] [--dir /usr/share/datasets/fashion-mnist]
-//       [--limit 10000] [--json]
+//       [--limit 10000] [--latent 10] [--lr 1e-3 (DEC and IDEC)] [--json]
 //
 // Needs the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist). For each
 // seed, on the 10,000 test images (784 pixels scaled to [0, 1], 10 classes): k-means on raw pixels
@@ -61,6 +61,8 @@ const nSeeds = Number(opt('seeds', '2'));
 const seedOffset = Number(opt('seed-offset', '0'));
 const dir = opt('dir', FASHION_MNIST_DIR);
 const limit = Number(opt('limit', '10000'));
+const latent = Number(opt('latent', String(FASHION_AE.nComponents)));
+const decLr = Number(opt('lr', String(FASHION_DEC.learningRate)));
 const asJson = args.includes('--json');
 
 function umapGmm(X: Matrix, seed: number): Int32Array {
@@ -86,15 +88,15 @@ for (let s = seedOffset; s < seedOffset + nSeeds; s++) {
   push('k-means raw', km.labels, tKm);
   const [ug, tUg] = timed(() => umapGmm(X, s));
   push('UMAP + GMM raw', ug, tUg);
-  const [ae, tAe] = timed(() => new Autoencoder({ ...FASHION_AE, randomState: s }).fit(X));
+  const [ae, tAe] = timed(() => new Autoencoder({ ...FASHION_AE, nComponents: latent, randomState: s }).fit(X));
   const Z = ae.transform(X);
   const [aekm, tAeKm] = timed(() => new KMeans({ nClusters: 10, nInit: 20, randomState: s }).fit(Z));
   push('AE + k-means', aekm.labels, tAe + tAeKm);
   const [n2d, tN2d] = timed(() => umapGmm(Z, s));
   push('AE + UMAP + GMM (N2D)', n2d, tAe + tN2d);
-  const [dec, tDec] = timed(() => new DEC({ ...FASHION_DEC, randomState: s }).fit(X, { autoencoder: ae }));
+  const [dec, tDec] = timed(() => new DEC({ ...FASHION_DEC, nComponents: latent, learningRate: decLr, randomState: s }).fit(X, { autoencoder: ae }));
   push('DEC (init umap)', dec.labels, tAe + tDec);
-  const [idec, tIdec] = timed(() => new IDEC({ ...FASHION_DEC, randomState: s }).fit(X, { autoencoder: ae }));
+  const [idec, tIdec] = timed(() => new IDEC({ ...FASHION_DEC, nComponents: latent, learningRate: decLr, randomState: s }).fit(X, { autoencoder: ae }));
   push('IDEC (init umap)', idec.labels, tAe + tIdec);
   seedSeconds.push((performance.now() - t0) / 1000);
   if (!asJson) {
@@ -102,7 +104,7 @@ for (let s = seedOffset; s < seedOffset + nSeeds; s++) {
   }
 }
 if (asJson) {
-  console.log(JSON.stringify({ ae: FASHION_AE, dec: FASHION_DEC, seeds: [seedOffset, seedOffset + nSeeds - 1], rows, seedSeconds }));
+  console.log(JSON.stringify({ ae: { ...FASHION_AE, nComponents: latent }, dec: { ...FASHION_DEC, nComponents: latent, learningRate: decLr }, seeds: [seedOffset, seedOffset + nSeeds - 1], rows, seedSeconds }));
 } else {
   console.log(`\nFashion-MNIST test split (${X.rows} x ${X.cols}), ${nSeeds} seed(s) from ${seedOffset}, wasm, 1 thread`);
   console.log(scoreTable(rows, 'seconds per seed (AE included)'));
