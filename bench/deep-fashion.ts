@@ -39,9 +39,9 @@ const FASHION_AE: AutoencoderOptions = {
 };
 
 /**
- * DEC / IDEC: as for digits but Adam 1e-3. With 1e-4 the encoder has not learnt N2D's first
- * target in the 140 batches (3.6 passes over 10,000 rows) before the target is recomputed from the
- * embedded space, and DEC falls back to k-means on the codes.
+ * DEC / IDEC: as for digits but Adam 1e-3. With 1e-4 the encoder learns N2D's first target more
+ * slowly (140 batches are 3.6 passes over 10,000 rows); DEC holds that target meanwhile and gets
+ * the same partition (`--lr 1e-4`: 0.560 on seed 0), but uses all 2000 batches.
  */
 const FASHION_DEC: DECOptions = {
   nClusters: 10,

@@ -70,7 +70,7 @@ export interface DECOptions {
    * space. 'umap' follows curved, elongated clusters that k-means on the codes splits or merges,
    * at the cost of one UMAP run. The first target is held at the following updates while the
    * encoder is still learning it (each update, at least `tol` more of the labels in the embedded
-   * space agree with it), then every target is sharpened from the soft assignments. So a small
+   * space, and one row more, agree with it), then every target is sharpened from the soft assignments. So a small
    * `learningRate` or few passes over the data per `updateInterval` cost more batches, not the
    * N2D start.
    * @defaultValue 'kmeans'
