@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { argmaxRows, embed, softAssign, trainDec } from '../../src/cluster/_dec-kernels.js';
+import { argmaxRows, embed, softAssign, trainDec, type DecConfig } from '../../src/cluster/_dec-kernels.js';
 import { DEC } from '../../src/cluster/dec.js';
 import { IDEC } from '../../src/cluster/idec.js';
 import { AbortError, InvalidParameterError, ValidationError } from '../../src/core/errors.js';
@@ -166,18 +166,30 @@ describe.each([
   });
 });
 
+/** Blobs, a small pretrained encoder, centres on its codes of rows 0, 30 and 60, and a runner of the kernel from there. */
+function kernelStart() {
+  const { X, y } = blobs();
+  const [n, d, k] = [90, 5, 3];
+  const X32 = Float32Array.from(X.data);
+  const { encoder } = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5, batchSize: 16 }).fit(X).layers;
+  const Z = embed(encoder, X32, n, d);
+  // codes of rows 0, 30, 60 (float32 values, as the kernel's centre variable holds them)
+  const centers = Float64Array.from([0, 1, 60, 61, 120, 121].map((i) => Z[i] as number));
+  const cfg: DecConfig = { nClusters: k, alpha: 1, batchSize: 16, maxIter: 12, updateInterval: 6, tol: 0, learningRate: 1e-3, optimizer: 'adam', momentum: 0.9, gamma: null };
+  const run = (firstTarget: Float64Array | undefined, c: DecConfig) =>
+    runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), ...(firstTarget ? { firstTarget } : {}) }, c, new Rng(3), { estimator: 'DEC' }));
+  /** A target putting each row wholly in the cluster `labels` gives it. */
+  const oneHot = (labels: Int32Array): Float64Array => {
+    const t = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) t[i * k + (labels[i] as number)] = 1;
+    return t;
+  };
+  return { y, n, k, Z, centers, cfg, run, oneHot };
+}
+
 describe('trainDec first target', () => {
   it('a given first target equal to the sharpened Q changes nothing; another one steers the first steps', () => {
-    const { X, y } = blobs();
-    const [n, d, k] = [90, 5, 3];
-    const X32 = Float32Array.from(X.data);
-    const { encoder } = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5, batchSize: 16 }).fit(X).layers;
-    const Z = embed(encoder, X32, n, d);
-    // codes of rows 0, 30, 60 (float32 values, as the kernel's centre variable holds them)
-    const centers = Float64Array.from([0, 1, 60, 61, 120, 121].map((i) => Z[i] as number));
-    const cfg = { nClusters: k, alpha: 1, batchSize: 16, maxIter: 12, updateInterval: 6, tol: 0, learningRate: 1e-3, optimizer: 'adam' as const, momentum: 0.9, gamma: null };
-    const run = (firstTarget?: Float64Array, c = cfg) =>
-      runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), ...(firstTarget ? { firstTarget } : {}) }, c, new Rng(3), { estimator: 'DEC' }));
+    const { y, n, k, Z, centers, cfg, run, oneHot } = kernelStart();
     const q = softAssign(Z, n, 2, centers, k, 1);
     const p = targetDistribution(q, n, k, new Float64Array(n * k));
     // one update only: later ones may hold a given target (tested below)
@@ -186,28 +198,18 @@ describe('trainDec first target', () => {
     expect(Array.from(same.centers)).toEqual(Array.from(plain.centers));
     expect(same.lossCurve).toEqual(plain.lossCurve);
     // a one-hot target on the true blobs, held for the whole run: the network learns it
-    const oneHot = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) oneHot[i * k + (y[i] as number)] = 1;
     const long = { ...cfg, maxIter: 60, updateInterval: 60, learningRate: 1e-2 };
-    const steered = run(oneHot, long);
+    const steered = run(oneHot(y), long);
     expect(steered.lossCurve[0]).not.toBe(run(undefined, long).lossCurve[0]);
     expect(adjustedRand(steered.labels, y)).toBe(1);
   });
 
   it('holds a given first target while the embedded labels approach it, then sharpens from Q', () => {
-    const { X, y } = blobs();
-    const [n, d, k] = [90, 5, 3];
-    const X32 = Float32Array.from(X.data);
-    const { encoder } = new Autoencoder({ hiddenSizes: [8], nComponents: 2, epochs: 5, batchSize: 16 }).fit(X).layers;
-    const Z = embed(encoder, X32, n, d);
+    const { y, k, cfg, run: runFrom, oneHot } = kernelStart();
     // the centres start on the blobs, the target asks each centre for the next blob's rows
-    const centers = Float64Array.from([0, 1, 60, 61, 120, 121].map((i) => Z[i] as number));
     const shifted = Int32Array.from(y, (c) => (c + 1) % k);
-    const target = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) target[i * k + (shifted[i] as number)] = 1;
-    const cfg = { nClusters: k, alpha: 1, batchSize: 16, maxIter: 400, updateInterval: 10, tol: 0, learningRate: 1e-2, optimizer: 'adam' as const, momentum: 0.9, gamma: null };
-    const run = (updateInterval: number) =>
-      runSync(trainDec(X32, n, d, { encoder, decoder: null, centers, labels: new Int32Array(n), firstTarget: target }, { ...cfg, updateInterval }, new Rng(3), { estimator: 'DEC' }));
+    const target = oneHot(shifted);
+    const run = (updateInterval: number) => runFrom(target, { ...cfg, maxIter: 400, updateInterval, learningRate: 1e-2 });
     const r = run(10);
     // held over the first updates, it is learnt for every row (used only until the first update, 30 rows stay behind)
     expect(Array.from(r.labels)).toEqual(Array.from(shifted));
