@@ -157,7 +157,7 @@ if (flag('--write-docs')) {
     'Each implementation runs in its own process on identical bytes (raw float64 files in `.bench-data/`), after a warm-up;',
     'times are medians of the timed runs (fit only, data already loaded and converted to each library\'s input form).',
     '"time vs segmentkit" is the implementation\'s time divided by segmentkit\'s (above 1: segmentkit is faster).',
-    'scikit-learn runs through Debian\'s `/usr/bin/python3` with 2 BLAS/OpenMP threads; the JS side is single-threaded.',
+    'scikit-learn runs through Debian\'s `/usr/bin/python3` with 2 BLAS/OpenMP threads; on the JS side only segmentkit\'s KMeans runs on more than one thread (here 2, the calling one and a worker, from about 260k rows x 16 features x 8 clusters: `nThreads: \'auto\'`).',
     'The machines are shared and noisy: read ratios, not absolute times.',
     '',
     '## Reproduce',

@@ -553,25 +553,33 @@ function elkanAssign(
 }
 
 /**
- * {@link lloydAssign} with the distances computed by a {@link DistanceEngine} (bit-identical),
- * block by block.
+ * {@link lloydAssign} with the distances computed by a {@link DistanceEngine} (bit-identical), on
+ * the engine's threads.
  */
-function lloydAssignEngine(X: Float64Array, w: Float64Array, n: number, d: number, k: number, acc: ClusterSums, engine: DistanceEngine): boolean {
-  let changed = false;
-  for (let start = 0; start < n; start += engine.block) {
-    if (applyChanges(X, w, d, acc, engine, engine.assign(true, start, Math.min(engine.block, n - start), k))) changed = true;
-  }
-  return changed;
+function lloydAssignEngine(X: Float64Array, w: Float64Array, d: number, k: number, acc: ClusterSums, engine: DistanceEngine): boolean {
+  engine.assignAll(k);
+  return applyChanges(X, w, d, acc, engine);
 }
 
-/** Applies the (row, old label) moves listed by {@link DistanceEngine.assign}, in row order. */
-function applyChanges(X: Float64Array, w: Float64Array, d: number, acc: ClusterSums, engine: DistanceEngine, nc: number): boolean {
-  const { changes, labels } = engine;
-  for (let t = 0; t < nc; t += 2) {
-    const i = changes[t] as number;
-    moveRow(X, i * d, d, w[i] as number, changes[t + 1] as number, labels[i] as number, acc);
+/**
+ * Applies the (row, old label) moves of the engine's last pass, in row order (so the sums move
+ * exactly as in Lloyd). Returns true when some label changed.
+ */
+function applyChanges(X: Float64Array, w: Float64Array, d: number, acc: ClusterSums, engine: DistanceEngine): boolean {
+  const { labels, changes } = engine;
+  const { list, starts, counts, bases } = changes;
+  let changed = false;
+  for (let t = 0; t < counts.length; t++) {
+    const base = bases[t] as number;
+    const from = starts[t] as number;
+    const to = from + (counts[t] as number);
+    for (let c = from; c < to; c += 2) {
+      const i = base + (list[c] as number);
+      moveRow(X, i * d, d, w[i] as number, list[c + 1] as number, labels[i] as number, acc);
+    }
+    if (to > from) changed = true;
   }
-  return nc > 0;
+  return changed;
 }
 
 /** {@link initBounds} with the distances computed by a {@link DistanceEngine}. */
@@ -588,33 +596,30 @@ function initBoundsEngine(
   elkan: boolean,
   engine: DistanceEngine,
 ): boolean {
+  if (!elkan) {
+    // labels, upper and lower are the engine's own arrays here.
+    lloydAssignEngine(X, w, d, k, acc, engine);
+    return n > 0;
+  }
   for (let start = 0; start < n; start += engine.block) {
     const m = Math.min(engine.block, n - start);
-    if (!elkan) {
-      // labels, upper and lower are the engine's own arrays here.
-      applyChanges(X, w, d, acc, engine, engine.assign(true, start, m, k));
-      continue;
-    }
     const out = engine.compute(true, start, m, k);
     for (let t = 0; t < m; t++) {
       const i = start + t;
       const o = t * k;
       let best = 0;
       let b1 = Infinity;
-      let b2 = Infinity;
       for (let c = 0; c < k; c++) {
         const v = out[o + c] as number;
-        if (elkan) lower[i * k + c] = Math.sqrt(v);
+        lower[i * k + c] = Math.sqrt(v);
         if (v < b1) {
-          b2 = b1;
           b1 = v;
           best = c;
-        } else if (v < b2) b2 = v;
+        }
       }
       labels[i] = best;
       moveRow(X, i * d, d, w[i] as number, -1, best, acc);
       upper[i] = Math.sqrt(b1);
-      if (!elkan) lower[i] = Math.sqrt(b2);
     }
   }
   return n > 0;
@@ -680,12 +685,8 @@ function hamerlyAssignWasm(
       p1 = c;
     } else if (s > m2) m2 = s;
   }
-  const queued = engine.hamerlyBounds(shifts, half, k, p1, m1, m2, margin);
-  let changed = false;
-  for (let start = 0; start < queued; start += engine.block) {
-    if (applyChanges(X, w, d, acc, engine, engine.assign(false, start, Math.min(engine.block, queued - start), k))) changed = true;
-  }
-  return changed;
+  engine.hamerlyPass(shifts, half, k, p1, m1, m2, margin);
+  return applyChanges(X, w, d, acc, engine);
 }
 
 /** Result of one k-means run. */
@@ -782,7 +783,7 @@ export function runKMeans(
   const assign = (first: boolean): boolean => {
     engine?.setCenters(centers, k);
     if (upper === null || lower === null) {
-      return inWasm ? lloydAssignEngine(X, w, n, d, k, acc, engine) : lloydAssign(X, w, n, d, centers, k, labels, acc);
+      return inWasm ? lloydAssignEngine(X, w, d, k, acc, engine) : lloydAssign(X, w, n, d, centers, k, labels, acc);
     }
     if (first) {
       return engine !== null

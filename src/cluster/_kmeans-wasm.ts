@@ -9,6 +9,7 @@
  * @internal
  * @packageDocumentation
  */
+import { MAX_PASS_CHUNKS, runChunk, startKernelWorkers, workersAvailable, type KernelExports, type KernelWorkers, type PassLayout } from './_kmeans-workers.js';
 
 /** Distances of many rows to every centre, computed inside WebAssembly memory. */
 export interface DistanceEngine {
@@ -28,29 +29,34 @@ export interface DistanceEngine {
    * index among ties), the nearest and the second-nearest squared distance, as 3 values per row.
    */
   nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array;
-  /** Labels of the rows (n entries) in WebAssembly memory, for Hamerly's bound pass. */
+  /** Labels of the rows (n entries) in WebAssembly memory. */
   readonly labels: Int32Array;
-  /** Upper bounds of the rows (n entries). */
+  /** Upper bounds of the rows (n entries): distance to the own centre. */
   readonly upper: Float64Array;
-  /** Lower bounds of the rows (n entries). */
+  /** Lower bounds of the rows (n entries): distance to the second-nearest centre. */
   readonly lower: Float64Array;
-  /** Rows queued for a full scan by {@link DistanceEngine.hamerlyBounds} (n entries). */
-  readonly queue: Int32Array;
+  /** Threads the passes below run on (the calling one included). */
+  readonly threads: number;
   /**
-   * Hamerly's bound pass over every row: moves the bounds by the centre shifts, tightens the
-   * upper bound of the rows whose bounds overlap, and queues those that still overlap (the same
-   * decisions as `hamerlyAssign`; the centres must be set). Returns how many rows were queued.
+   * Assigns every row to its nearest centre in place (`labels`, `upper`, `lower`; the centres must
+   * be set) and lists the rows whose label changed (see {@link DistanceEngine.changes}).
    */
-  hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number;
+  assignAll(k: number): void;
   /**
-   * Assigns `m` rows (rows start..start+m-1 when `contiguous`, else queued rows start..start+m-1)
-   * to their nearest centre in place: `labels`, `upper` (distance to it) and `lower` (to the second
-   * nearest); the rows whose label changed are listed in `changes` as (row, old label) pairs, in
-   * row order. Returns the length of that list (twice the number of changed rows).
+   * Hamerly's bound pass over every row, then a full scan of the rows whose bounds still overlap:
+   * moves the bounds by the centre shifts (the largest shift m1 is centre p1's, m2 the second),
+   * tightens the upper bound of the rows whose bounds overlap, assigns those that still overlap in
+   * place (the same decisions as `hamerlyAssign`), and lists the rows whose label changed.
    */
-  assign(contiguous: boolean, start: number, m: number, k: number): number;
-  /** (row, old label) pairs written by {@link DistanceEngine.assign} (2 x block entries). */
-  readonly changes: Int32Array;
+  hamerlyPass(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): void;
+  /**
+   * The rows whose label changed in the last pass: (row offset, old label) pairs in `list`, in
+   * row order within each chunk of rows; chunk c holds `counts[c]` values from `list` index
+   * `starts[c]`, its rows counted from `bases[c]`. Chunks are in row order.
+   */
+  readonly changes: { readonly list: Int32Array; readonly starts: Int32Array; readonly counts: Int32Array; readonly bases: Int32Array };
+  /** Stops the worker threads, if any (the engine stays usable on one thread). */
+  dispose(): void;
 }
 
 // ---- a tiny WebAssembly assembler (just what the kernel needs)
@@ -394,33 +400,40 @@ function boundsBody(): number[] {
   return [...uleb(body.length), ...body];
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
+/** Most 64 KiB pages of a shared memory (2 GiB, as {@link MAX_BYTES}). */
+const MAX_PAGES = 32768;
+
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const distType = [0x60, ...uleb(N_PARAMS), ...new Array<number>(N_PARAMS).fill(I32), 1, I32];
   const boundsType = [0x60, 14, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, I32, I32, I32, I32, 1, I32];
   const type = section(1, [2, ...distType, ...boundsType]);
-  const imp = section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]);
+  // Memory import limits: flags 0 (min 1 page), or 3 (shared, min 1, max MAX_PAGES) for workers.
+  const limits = shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1];
+  const imp = section(2, [1, ...str('env'), ...str('mem'), 0x02, ...limits]);
   const func = section(3, [2, 0, 1]);
   const exp = section(7, [2, ...str('dist'), 0x00, 0, ...str('bounds'), 0x00, 1]);
   const code = section(10, [2, ...kernelBody(), ...boundsBody()]);
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imp, ...func, ...exp, ...code]);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<boolean, WebAssembly.Module | null>();
 
-/** The compiled module, or null where WebAssembly SIMD is unavailable. */
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
+/** The compiled module (importing shared memory or not), or null where WebAssembly SIMD (or, for `shared`, threads) is unavailable. */
+function wasmModule(shared = false): WebAssembly.Module | null {
+  const cached = compiled.get(shared);
+  if (cached !== undefined) return cached;
+  let mod: WebAssembly.Module | null = null;
   try {
     const wa = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (wa !== undefined) {
-      const bytes = moduleBytes();
-      if (wa.validate(bytes)) compiled = new wa.Module(bytes);
+      const bytes = moduleBytes(shared);
+      if (wa.validate(bytes)) mod = new wa.Module(bytes);
     }
   } catch {
-    compiled = null;
+    mod = null;
   }
-  return compiled;
+  compiled.set(shared, mod);
+  return mod;
 }
 
 /** True where the WebAssembly SIMD kernel can run. */
@@ -430,37 +443,71 @@ export function simdAvailable(): boolean {
 
 /** Largest WebAssembly memory used (bytes): wasm32 addresses 4 GiB; stay well below. */
 const MAX_BYTES = 2 ** 31;
-/** Rows per call. */
+/** Rows per call of {@link DistanceEngine.compute} and {@link DistanceEngine.nearest}. */
 const BLOCK_ROWS = 2048;
+
+/** Memory, instance exports and worker threads of an engine. */
+interface EngineRuntime {
+  readonly memory: WebAssembly.Memory;
+  readonly exp: KernelExports;
+  readonly workers: KernelWorkers | null;
+}
+
+/** Instantiates the kernel on fresh memory, shared with `threads - 1` workers where they can run. */
+function instantiate(total: number, threads: number): EngineRuntime | null {
+  const pages = Math.ceil(total / 65536);
+  const sharedModule = threads > 1 && workersAvailable() ? wasmModule(true) : null;
+  if (sharedModule !== null) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      const workers = startKernelWorkers(sharedModule, memory, threads - 1);
+      if (workers !== null) {
+        const exp = new WebAssembly.Instance(sharedModule, { env: { mem: memory } }).exports as unknown as KernelExports;
+        return { memory, exp, workers };
+      }
+    } catch {
+      // fall through to one thread
+    }
+  }
+  const mod = wasmModule();
+  if (mod === null) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages });
+    const exp = new WebAssembly.Instance(mod, { env: { mem: memory } }).exports as unknown as KernelExports;
+    return { memory, exp, workers: null };
+  } catch {
+    return null;
+  }
+}
+
+/** Rows per chunk of a pass shared by threads (about 2 MB of X at 16 features). */
+const CHUNK_ROWS = 16384;
 
 /**
  * Copies the n x d rows of X into WebAssembly memory and returns an engine for distances to up
- * to `kMax` centres; null where WebAssembly SIMD is unavailable or X is too large for it.
- * Time O(n d) for the copy; memory n d x 8 bytes.
+ * to `kMax` centres; null where WebAssembly SIMD is unavailable or X is too large for it. With
+ * `threads` > 1 (Node only), {@link DistanceEngine.assignAll} and {@link DistanceEngine.hamerlyPass}
+ * run on that many threads, which take chunks of rows until none is left; every row gets the same
+ * arithmetic and changes are applied in row order, so results do not depend on the thread count.
+ * Call {@link DistanceEngine.dispose} when done. Time O(n d) for the copy; memory n (d + 4) x 8
+ * bytes.
  */
-export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax: number): DistanceEngine | null {
-  const mod = wasmModule();
-  if (mod === null) return null;
+export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax: number, threads = 1): DistanceEngine | null {
+  if (wasmModule() === null) return null;
   const bytesX = n * d * 8;
   const bytesC = kMax * d * 8;
   const bytesIdx = BLOCK_ROWS * 4;
   const bytesOut = BLOCK_ROWS * Math.max(kMax, 3) * 8;
-  const bytesRows = n * (4 + 8 + 8 + 4) + BLOCK_ROWS * 8;
+  // upper, lower (f64); labels, queue (i32); changes (two i32 per row)
+  const bytesRows = n * (8 + 8 + 4 + 4 + 8);
   const bytesK = 2 * kMax * 8;
   const total = bytesX + bytesC + bytesIdx + bytesOut + bytesRows + bytesK;
   if (total > MAX_BYTES) return null;
-  let memory: WebAssembly.Memory;
-  let dist: (...args: number[]) => number;
-  let bounds: (...args: number[]) => number;
-  try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536) });
-    const instance = new WebAssembly.Instance(mod, { env: { mem: memory } });
-    dist = instance.exports.dist as (...args: number[]) => number;
-    bounds = instance.exports.bounds as (...args: number[]) => number;
-  } catch {
-    return null;
-  }
-  const buf = memory.buffer;
+  const runtime = instantiate(total, Math.max(1, Math.min(threads, n)));
+  if (runtime === null) return null;
+  const { exp } = runtime;
+  let workers = runtime.workers;
+  const buf = runtime.memory.buffer;
   new Float64Array(buf, 0, n * d).set(X.subarray(0, n * d));
   const offC = bytesX;
   const offIdx = offC + bytesC;
@@ -478,20 +525,37 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const offChanges = offQueue + n * 4;
   const shiftsView = new Float64Array(buf, offShifts, kMax);
   const halfView = new Float64Array(buf, offHalf, kMax);
+  // One chunk on one thread; with workers, enough chunks for every thread to take several.
+  const chunks = workers === null ? 1 : Math.min(MAX_PASS_CHUNKS, n, Math.max(4 * (workers.size + 1), Math.ceil(n / CHUNK_ROWS)));
+  const bases = Int32Array.from({ length: chunks }, (_, c) => Math.floor((c * n) / chunks));
+  const changes = { list: new Int32Array(buf, offChanges, 2 * n), starts: bases.map((b) => 2 * b), counts: new Int32Array(chunks), bases };
+  const layout = { n, chunks, d, offC, offLabels, offUpper, offLower, offQueue, offChanges, offShifts, offHalf, offOut };
+
+  /** Runs every chunk of a pass, on the workers too while they are there. */
+  const runPass = (L: PassLayout, m1: number, m2: number, margin: number): void => {
+    if (workers !== null) workers.run(exp, L, m1, m2, margin, changes.counts);
+    else for (let c = 0; c < chunks; c++) changes.counts[c] = runChunk(exp, L, m1, m2, margin, c);
+  };
+
   return {
     labels: new Int32Array(buf, offLabels, n),
     upper: new Float64Array(buf, offUpper, n),
     lower: new Float64Array(buf, offLower, n),
-    queue: new Int32Array(buf, offQueue, n),
-    changes: new Int32Array(buf, offChanges, 2 * BLOCK_ROWS),
-    hamerlyBounds(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): number {
+    get threads(): number {
+      return workers === null ? 1 : workers.size + 1;
+    },
+    changes,
+    assignAll(k: number): void {
+      runPass({ ...layout, kind: 1, k, p1: -1 }, 0, 0, 0);
+    },
+    hamerlyPass(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): void {
       shiftsView.set(shifts.subarray(0, k));
       halfView.set(half.subarray(0, k));
-      return bounds(offLabels, offUpper, offLower, offShifts, offHalf, n, p1, m1, m2, margin, offQueue, 0, d, offC);
+      runPass({ ...layout, kind: 2, k, p1 }, m1, m2, margin);
     },
-    assign(contiguous: boolean, start: number, m: number, k: number): number {
-      const rows = contiguous ? offIdx : offQueue + 4 * start;
-      return dist(0, rows, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 2, offLabels, offUpper, offLower, offChanges);
+    dispose(): void {
+      workers?.dispose();
+      workers = null;
     },
     block: BLOCK_ROWS,
     idx,
@@ -499,11 +563,11 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
       C.set(centers.subarray(0, k * d));
     },
     compute(contiguous: boolean, start: number, m: number, k: number): Float64Array {
-      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 0, offLabels, offUpper, offLower, offChanges);
+      exp.dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 0, offLabels, offUpper, offLower, offChanges);
       return out.subarray(0, m * k);
     },
     nearest(contiguous: boolean, start: number, m: number, k: number): Float64Array {
-      dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 1, offLabels, offUpper, offLower, offChanges);
+      exp.dist(0, offIdx, contiguous ? 1 : 0, start, m, d, offC, k, offOut, 1, offLabels, offUpper, offLower, offChanges);
       return out.subarray(0, m * 3);
     },
   };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KMeans } from '../../src/cluster/kmeans.js';
+import { KMeans, resolveThreads } from '../../src/cluster/kmeans.js';
 import { runKMeans, boundMargin, boundingDiameter, kmeansPlusPlus, meanVariance, sqDist } from '../../src/cluster/_kmeans-kernels.js';
 import { createDistanceEngine } from '../../src/cluster/_kmeans-wasm.js';
 import { InvalidParameterError, NotFittedError, ValidationError } from '../../src/core/errors.js';
@@ -181,6 +182,58 @@ describe('WebAssembly SIMD distance kernel', () => {
       expect(r.nIter).toBe(ref.nIter);
     }
     expect(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9), engine))).toEqual(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9))));
+  });
+});
+
+describe('KMeans on worker threads', () => {
+  const { X } = makeBlobs({ nSamples: 5001, nFeatures: 5, nCenters: 6, clusterStd: 3, randomState: 8 });
+  const n = X.rows;
+  const d = X.cols;
+  const k = 6;
+  const w = new Float64Array(n).fill(1);
+  const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(2));
+  const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
+  const tol = 1e-4 * meanVariance(X.data, n, d);
+
+  it('splits the rows over 1 to 3 threads with bit-identical labels, centres and nIter (Lloyd and Hamerly)', () => {
+    for (const algorithm of ['lloyd', 'hamerly'] as const) {
+      const one = createDistanceEngine(X.data, n, d, k, 1)!;
+      const ref = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine: one });
+      expect(ref.nIter).toBeGreaterThan(3);
+      for (const threads of [2, 3]) {
+        const engine = createDistanceEngine(X.data, n, d, k, threads)!;
+        // Node 20.16+ runs workers: the threaded path is exercised, not a fallback.
+        expect(engine.threads).toBe(threads);
+        const r = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
+        engine.dispose();
+        expect(engine.threads).toBe(1);
+        expect(Array.from(r.labels)).toEqual(Array.from(ref.labels));
+        expect(Array.from(r.centers)).toEqual(Array.from(ref.centers));
+        expect([r.nIter, r.inertia]).toEqual([ref.nIter, ref.inertia]);
+        // After dispose this thread runs every range itself, with the same result.
+        const again = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
+        expect(Array.from(again.labels)).toEqual(Array.from(ref.labels));
+      }
+    }
+  });
+
+  it('nThreads changes nothing in the fitted model; invalid values are rejected', () => {
+    const fit = (nThreads: number | 'auto') => new KMeans({ nClusters: k, nInit: 2, nThreads, randomState: 4 }).fit(X);
+    const a = fit(1);
+    for (const b of [fit(2), fit('auto')]) {
+      expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+      expect(b.clusterCenters).toEqual(a.clusterCenters);
+      expect([b.inertia, b.nIter]).toEqual([a.inertia, a.nIter]);
+    }
+    for (const bad of [0, 1.5, 'all'] as const) {
+      expect(() => new KMeans({ nThreads: bad as unknown as number }).fit(X)).toThrow(InvalidParameterError);
+    }
+  });
+
+  it("'auto' stays on one thread for small passes and uses the processors for large ones", () => {
+    expect(resolveThreads('auto', 1000, 16, 8)).toBe(1);
+    expect(resolveThreads('auto', 1_000_000, 16, 8)).toBe(Math.min(availableParallelism(), 8));
+    expect(resolveThreads(3, 10, 1, 1)).toBe(3);
   });
 });
 
