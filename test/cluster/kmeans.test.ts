@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { KMeans, resolveThreads } from '../../src/cluster/kmeans.js';
 import { runKMeans, boundMargin, boundingDiameter, kmeansPlusPlus, meanVariance, sqDist } from '../../src/cluster/_kmeans-kernels.js';
 import { createDistanceEngine } from '../../src/cluster/_kmeans-wasm.js';
-import { InvalidParameterError, NotFittedError, ValidationError } from '../../src/core/errors.js';
+import { startKernelWorkers } from '../../src/cluster/_kmeans-workers.js';
+import { AbortError, InvalidParameterError, NotFittedError, ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { Rng } from '../../src/core/random.js';
 import { fromJSON } from '../../src/registry.js';
@@ -228,6 +229,23 @@ describe('KMeans on worker threads', () => {
     for (const bad of [0, 1.5, 'all'] as const) {
       expect(() => new KMeans({ nThreads: bad as unknown as number }).fit(X)).toThrow(InvalidParameterError);
     }
+  });
+
+  it('an abort during a threaded fit throws AbortError and keeps the previous fit', () => {
+    const km = new KMeans({ nClusters: k, nInit: 3, nThreads: 2, randomState: 4 }).fit(X);
+    const labels = Array.from(km.labels);
+    const controller = new AbortController();
+    const onProgress = () => controller.abort();
+    expect(() => km.fit(X, { signal: controller.signal, onProgress })).toThrow(AbortError);
+    expect(Array.from(km.labels)).toEqual(labels);
+    expect(Array.from(new KMeans({ nClusters: k, nInit: 3, nThreads: 2, randomState: 4 }).fit(X).labels)).toEqual(labels);
+  });
+
+  it('workers that cannot instantiate the kernel are not used (one thread instead)', () => {
+    // A module importing unshared memory cannot run on the shared memory a worker is given.
+    const unshared = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 2, 12, 1, 3, 101, 110, 118, 3, 109, 101, 109, 2, 0, 1]));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    expect(startKernelWorkers(unshared, memory, 1)).toBeNull();
   });
 
   it("'auto' stays on one thread for small passes and uses the processors for large ones", () => {
