@@ -82,13 +82,28 @@ function interp(
   if (xj === x) return fj;
   const xj1 = xs * (X[xo + (j + 1) * xst] as number);
   const fj1 = fs * (F[fo + (j + 1) * fst] as number);
-  const slope = (fj1 - fj) / (xj1 - xj);
+  const dx = xj1 - xj;
+  const slope = (fj1 - fj) / dx;
+  // numpy's slope overflows when the gap between quantiles is subnormal, or is 0 when the gap
+  // itself overflows (quantiles near +-1.8e308), and the averaged transform then turns into NaN or
+  // a wrong value: interpolate by the fraction of the gap instead, which stays within [fj, fj1].
+  if (!Number.isFinite(slope) || !Number.isFinite(dx)) return lerp(x, xj, xj1, fj, fj1);
   let r = slope * (x - xj) + fj;
   if (Number.isNaN(r)) {
     r = slope * (x - xj1) + fj1;
     if (Number.isNaN(r) && fj === fj1) r = fj;
   }
   return r;
+}
+
+/**
+ * The value at x on the segment from (xj, fj) to (xj1, fj1), xj < x < xj1, without overflow:
+ * differences of huge values are halved first (exact), products stay within [fj, fj1].
+ */
+function lerp(x: number, xj: number, xj1: number, fj: number, fj1: number): number {
+  const dx = xj1 - xj;
+  const t = Number.isFinite(dx) ? (x - xj) / dx : (x / 2 - xj / 2) / (xj1 / 2 - xj / 2);
+  return (1 - t) * fj + t * fj1;
 }
 
 /**

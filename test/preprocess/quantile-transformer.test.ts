@@ -68,6 +68,22 @@ describe('QuantileTransformer', () => {
     expect(() => new QuantileTransformer({ outputDistribution: 'lognormal' as never }).fit([[1]])).toThrow(InvalidParameterError);
   });
 
+  it('interpolates across subnormal and overflowing gaps between quantiles without NaN', () => {
+    // fast-check's counterexample: the gap between two quantiles is a few subnormal ulps, so
+    // numpy's slope overflows and the forward and backward interpolations gave Inf - Inf.
+    const X = [[0], [0], [5.56268464626801e-309], [5.562684646268013e-309]];
+    const qt = new QuantileTransformer({ nQuantiles: 4 }).fit(X);
+    const Y = qt.transform(X);
+    expect(Array.from(Y.data).every(Number.isFinite)).toBe(true);
+    expect(Y.data[2]).toBeGreaterThan(2 / 3);
+    expect(Y.data[2]).toBeLessThan(1);
+    allClose(qt.inverseTransform(Y), X, { rtol: 1e-6, atol: 1e-300 });
+    // Quantiles near +-1.8e308: their gap overflows (slope 0 for transform, Infinity for the inverse).
+    const huge = new QuantileTransformer({ nQuantiles: 2 }).fit([[-1.5e308], [1.5e308]]);
+    expect(huge.transform([[0], [7.5e307]]).data).toEqual(new Float64Array([0.5, 0.75]));
+    expect(huge.inverseTransform([[0.5], [0.75]]).data).toEqual(new Float64Array([0, 7.5e307]));
+  });
+
   it('round-trips through inverseTransform on training values (property)', () => {
     fc.assert(
       fc.property(
