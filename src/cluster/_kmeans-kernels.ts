@@ -858,9 +858,17 @@ export function kmeansPlusPlus(
 
   const first = rng.weightedIndex(w);
   centers.set(X.subarray(first * d, (first + 1) * d), 0);
+  // With an engine, the distances of every row to the candidates come from it (on its threads),
+  // bit-identical to sqDist; they also update the closest distances after the choice.
+  const all = (rows: Float64Array, m: number): Float64Array | null => {
+    if (engine === null) return null;
+    engine.setCenters(rows, m);
+    return engine.distancesAll(m);
+  };
+  let D = all(centers, 1);
   let pot = 0;
   for (let i = 0; i < n; i++) {
-    const v = (w[i] as number) * sqDist(X, i * d, centers, 0, d);
+    const v = (w[i] as number) * (D !== null ? (D[i] as number) : sqDist(X, i * d, centers, 0, d));
     closest[i] = v;
     pot += v;
   }
@@ -872,31 +880,15 @@ export function kmeansPlusPlus(
     }
     // All remaining rows coincide with chosen centres when pot is 0: any row will do.
     for (let t = 0; t < trials; t++) cand[t] = pot > 0 ? searchCumulative(cum, n, rng.float() * acc) : rng.int(n);
+    for (let t = 0; t < trials; t++) candRows.set(X.subarray((cand[t] as number) * d, ((cand[t] as number) + 1) * d), t * d);
+    D = all(candRows, trials);
     candPot.fill(0);
-    if (engine !== null) {
-      for (let t = 0; t < trials; t++) candRows.set(X.subarray((cand[t] as number) * d, ((cand[t] as number) + 1) * d), t * d);
-      engine.setCenters(candRows, trials);
-      for (let start = 0; start < n; start += engine.block) {
-        const m = Math.min(engine.block, n - start);
-        const out = engine.compute(true, start, m, trials);
-        for (let r = 0; r < m; r++) {
-          const ci = closest[start + r] as number;
-          const wi = w[start + r] as number;
-          for (let t = 0; t < trials; t++) {
-            const v = wi * (out[r * trials + t] as number);
-            candPot[t] += v < ci ? v : ci;
-          }
-        }
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const xi = i * d;
-        const ci = closest[i] as number;
-        const wi = w[i] as number;
-        for (let t = 0; t < trials; t++) {
-          const v = wi * sqDist(X, xi, X, (cand[t] as number) * d, d);
-          candPot[t] += v < ci ? v : ci;
-        }
+    for (let i = 0; i < n; i++) {
+      const ci = closest[i] as number;
+      const wi = w[i] as number;
+      for (let t = 0; t < trials; t++) {
+        const v = wi * (D !== null ? (D[i * trials + t] as number) : sqDist(X, i * d, candRows, t * d, d));
+        candPot[t] += v < ci ? v : ci;
       }
     }
     let bestT = 0;
@@ -905,7 +897,7 @@ export function kmeansPlusPlus(
     centers.set(X.subarray(best * d, (best + 1) * d), c * d);
     pot = 0;
     for (let i = 0; i < n; i++) {
-      const v = (w[i] as number) * sqDist(X, i * d, X, best * d, d);
+      const v = (w[i] as number) * (D !== null ? (D[i * trials + bestT] as number) : sqDist(X, i * d, candRows, bestT * d, d));
       if (v < (closest[i] as number)) closest[i] = v;
       pot += closest[i] as number;
     }

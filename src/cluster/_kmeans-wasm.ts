@@ -55,6 +55,11 @@ export interface DistanceEngine {
    * `starts[c]`, its rows counted from `bases[c]`. Chunks are in row order.
    */
   readonly changes: { readonly list: Int32Array; readonly starts: Int32Array; readonly counts: Int32Array; readonly bases: Int32Array };
+  /**
+   * Squared distances of every row to the first k centres (row-major n x k; a view valid until
+   * the next call), on the engine's threads; null when k exceeds the width the engine was made for.
+   */
+  distancesAll(k: number): Float64Array | null;
   /** Stops the worker threads, if any (the engine stays usable on one thread). */
   dispose(): void;
 }
@@ -489,10 +494,11 @@ const CHUNK_ROWS = 16384;
  * `threads` > 1 (Node only), {@link DistanceEngine.assignAll} and {@link DistanceEngine.hamerlyPass}
  * run on that many threads, which take chunks of rows until none is left; every row gets the same
  * arithmetic and changes are applied in row order, so results do not depend on the thread count.
- * Call {@link DistanceEngine.dispose} when done. Time O(n d) for the copy; memory n (d + 4) x 8
- * bytes.
+ * `allWidth` reserves room for {@link DistanceEngine.distancesAll} to that many centres (k-means++
+ * trials). Call {@link DistanceEngine.dispose} when done. Time O(n d) for the copy; memory
+ * n (d + 4 + allWidth) x 8 bytes.
  */
-export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax: number, threads = 1): DistanceEngine | null {
+export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax: number, threads = 1, allWidth = 0): DistanceEngine | null {
   if (wasmModule() === null) return null;
   const bytesX = n * d * 8;
   const bytesC = kMax * d * 8;
@@ -501,8 +507,11 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   // upper, lower (f64); labels, queue (i32); changes (two i32 per row)
   const bytesRows = n * (8 + 8 + 4 + 4 + 8);
   const bytesK = 2 * kMax * 8;
-  const total = bytesX + bytesC + bytesIdx + bytesOut + bytesRows + bytesK;
-  if (total > MAX_BYTES) return null;
+  const bytesNoAll = bytesX + bytesC + bytesIdx + bytesOut + bytesRows + bytesK;
+  if (bytesNoAll > MAX_BYTES) return null;
+  // Room for distancesAll where it fits; without it callers fall back to their JavaScript path.
+  const width = bytesNoAll + n * allWidth * 8 <= MAX_BYTES ? Math.min(allWidth, kMax) : 0;
+  const total = bytesNoAll + n * width * 8;
   const runtime = instantiate(total, Math.max(1, Math.min(threads, n)));
   if (runtime === null) return null;
   const { exp } = runtime;
@@ -523,13 +532,14 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   const offLabels = offHalf + kMax * 8;
   const offQueue = offLabels + n * 4;
   const offChanges = offQueue + n * 4;
+  const offAll = offChanges + n * 8;
   const shiftsView = new Float64Array(buf, offShifts, kMax);
   const halfView = new Float64Array(buf, offHalf, kMax);
   // One chunk on one thread; with workers, enough chunks for every thread to take several.
   const chunks = workers === null ? 1 : Math.min(MAX_PASS_CHUNKS, n, Math.max(4 * (workers.size + 1), Math.ceil(n / CHUNK_ROWS)));
   const bases = Int32Array.from({ length: chunks }, (_, c) => Math.floor((c * n) / chunks));
   const changes = { list: new Int32Array(buf, offChanges, 2 * n), starts: bases.map((b) => 2 * b), counts: new Int32Array(chunks), bases };
-  const layout = { n, chunks, d, offC, offLabels, offUpper, offLower, offQueue, offChanges, offShifts, offHalf, offOut };
+  const layout = { n, chunks, d, offC, offLabels, offUpper, offLower, offQueue, offChanges, offShifts, offHalf, offOut, offAll };
 
   /** Runs every chunk of a pass, on the workers too while they are there. */
   const runPass = (L: PassLayout, m1: number, m2: number, margin: number): void => {
@@ -552,6 +562,11 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
       shiftsView.set(shifts.subarray(0, k));
       halfView.set(half.subarray(0, k));
       runPass({ ...layout, kind: 2, k, p1 }, m1, m2, margin);
+    },
+    distancesAll(k: number): Float64Array | null {
+      if (k > width) return null;
+      runPass({ ...layout, kind: 3, k, p1: -1 }, 0, 0, 0);
+      return new Float64Array(buf, offAll, n * k);
     },
     dispose(): void {
       workers?.dispose();

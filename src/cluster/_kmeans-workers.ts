@@ -20,8 +20,11 @@
  * bound pass's m1, m2 and margin follow as Float64 values).
  */
 export interface PassLayout {
-  /** 1: assignment of every row; 2: Hamerly's bound pass, then assignment of the queued rows. */
-  readonly kind: 1 | 2;
+  /**
+   * 1: assignment of every row; 2: Hamerly's bound pass, then assignment of the queued rows;
+   * 3: squared distances of every row to the k centres, written n x k from `offAll`.
+   */
+  readonly kind: 1 | 2 | 3;
   readonly n: number;
   readonly chunks: number;
   readonly d: number;
@@ -36,10 +39,11 @@ export interface PassLayout {
   readonly offShifts: number;
   readonly offHalf: number;
   readonly offOut: number;
+  readonly offAll: number;
 }
 
 /** Field order of {@link PassLayout} in the job description. */
-const FIELDS = ['kind', 'n', 'chunks', 'd', 'k', 'p1', 'offC', 'offLabels', 'offUpper', 'offLower', 'offQueue', 'offChanges', 'offShifts', 'offHalf', 'offOut'] as const;
+const FIELDS = ['kind', 'n', 'chunks', 'd', 'k', 'p1', 'offC', 'offLabels', 'offUpper', 'offLower', 'offQueue', 'offChanges', 'offShifts', 'offHalf', 'offOut', 'offAll'] as const;
 
 /** Kernel entry points. */
 export interface KernelExports {
@@ -49,7 +53,7 @@ export interface KernelExports {
 
 /**
  * Runs chunk c of a pass (rows floor(c n / chunks) .. floor((c + 1) n / chunks) - 1, pointers
- * offset to its first row) and returns its change count (two values per changed row).
+ * offset to its first row) and returns its change count (two values per changed row; 0 for kind 3).
  */
 export function runChunk(exp: KernelExports, L: PassLayout, m1: number, m2: number, margin: number, c: number): number {
   const b = Math.floor((c * L.n) / L.chunks);
@@ -61,6 +65,7 @@ export function runChunk(exp: KernelExports, L: PassLayout, m1: number, m2: numb
   const queue = L.offQueue + 4 * b;
   const changes = L.offChanges + 8 * b;
   if (L.kind === 1) return exp.dist(x, queue, 1, 0, m, L.d, L.offC, L.k, L.offOut, 2, labels, upper, lower, changes);
+  if (L.kind === 3) return exp.dist(x, queue, 1, 0, m, L.d, L.offC, L.k, L.offAll + 8 * b * L.k, 0, labels, upper, lower, changes);
   const q = exp.bounds(labels, upper, lower, L.offShifts, L.offHalf, m, L.p1, m1, m2, margin, queue, x, L.d, L.offC);
   return exp.dist(x, queue, 0, 0, q, L.d, L.offC, L.k, L.offOut, 2, labels, upper, lower, changes);
 }

@@ -303,7 +303,9 @@ const ENGINE_MIN_WORK = 1 << 16;
  */
 export function distanceEngineFor(X: Float64Array, n: number, d: number, k: number, threads = 1): DistanceEngine | null {
   if (n * d * k < ENGINE_MIN_WORK) return null;
-  return createDistanceEngine(X, n, d, Math.max(k, 2 + Math.floor(Math.log(k))), threads);
+  // k-means++ tries 2 + ln k candidates a step; the engine keeps their distances for all rows.
+  const trials = 2 + Math.floor(Math.log(k));
+  return createDistanceEngine(X, n, d, Math.max(k, trials), threads, trials);
 }
 
 /** Work of one pass (n x d x k) from which 'auto' threads repay a worker's start. */

@@ -172,7 +172,8 @@ describe('WebAssembly SIMD distance kernel', () => {
     const k = 7;
     const w = new Float64Array(n).fill(1);
     const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(5));
-    const engine = createDistanceEngine(X.data, n, d, k);
+    // Width 2 + ln 7 = 3: k-means++ takes its candidates' distances from the engine.
+    const engine = createDistanceEngine(X.data, n, d, k, 1, 3);
     const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
     const tol = 1e-4 * meanVariance(X.data, n, d);
     const ref = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm: 'lloyd', margin, name: 'KMeans' });
@@ -202,7 +203,7 @@ describe('KMeans on worker threads', () => {
       const ref = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine: one });
       expect(ref.nIter).toBeGreaterThan(3);
       for (const threads of [2, 3]) {
-        const engine = createDistanceEngine(X.data, n, d, k, threads)!;
+        const engine = createDistanceEngine(X.data, n, d, k, threads, 3)!;
         // Node 20.16+ runs workers: the threaded path is exercised, not a fallback.
         expect(engine.threads).toBe(threads);
         const r = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
@@ -211,7 +212,10 @@ describe('KMeans on worker threads', () => {
         expect(Array.from(r.labels)).toEqual(Array.from(ref.labels));
         expect(Array.from(r.centers)).toEqual(Array.from(ref.centers));
         expect([r.nIter, r.inertia]).toEqual([ref.nIter, ref.inertia]);
-        // After dispose this thread runs every range itself, with the same result.
+        // k-means++ seeding reads the candidates' distances of all rows from the threaded engine.
+        expect(engine.distancesAll(3)).not.toBeNull();
+        expect(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9), engine))).toEqual(Array.from(kmeansPlusPlus(X.data, w, n, d, k, new Rng(9))));
+        // After dispose this thread runs every chunk itself, with the same result.
         const again = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
         expect(Array.from(again.labels)).toEqual(Array.from(ref.labels));
       }
