@@ -56,12 +56,12 @@ export interface KMeansOptions {
    */
   readonly algorithm?: 'lloyd' | 'elkan' | 'hamerly' | 'auto';
   /**
-   * Threads of the Lloyd and Hamerly assignment passes. 'auto': up to 8 of the processors Node
-   * reports once a pass is large (n x k x d of at least 2^25, where a second thread repays its
-   * start of about 50 ms), else 1; a number asks for that many. The extra threads are Node worker
-   * threads sharing the WebAssembly SIMD kernel's memory, each on its own range of rows; in
-   * browsers, Deno, or without WebAssembly SIMD, fit runs on one thread. Results are identical for
-   * every thread count.
+   * Threads of the Lloyd and Hamerly assignment passes and of k-means++'s distances. 'auto': up
+   * to 8 of the processors Node reports once a pass is large (n x k x d of at least 2^25, where a
+   * second thread repays its start of about 50 ms), else 1; a number asks for that many. The extra
+   * threads are Node worker threads sharing the WebAssembly SIMD kernel's memory, taking chunks of
+   * rows from a shared counter; in browsers, Deno, or without WebAssembly SIMD, fit runs on one
+   * thread. Results are identical for every thread count.
    * @defaultValue 'auto'
    */
   readonly nThreads?: number | 'auto';
@@ -104,10 +104,12 @@ interface KMeansState {
  * iteration; Elkan (k lower bounds per row, O(n k) memory) and Hamerly (one lower bound, O(n)
  * memory) skip the distances the triangle inequality rules out, with a rounding margin so their
  * labels, centres and nIter are exactly Lloyd's. Centre sums are updated only for rows that change
- * cluster. In Node, large fits run their Lloyd and Hamerly passes on several threads
- * (`nThreads`), with the same result as on one. Data of huge (1e150) or tiny (1e-150) magnitude are rescaled by a power of two inside
- * fit (exact; k-means is scale-equivariant), so no distance overflows. With explicit initial
- * centres the result equals scikit-learn's `KMeans`. Memory: O(n + k d) besides the bounds.
+ * cluster. In Node, large fits run their Lloyd and Hamerly passes and the k-means++ distances on
+ * several threads (`nThreads`), with the same result as on one. Data of huge (1e150) or tiny
+ * (1e-150) magnitude are rescaled by a power of two inside fit (exact; k-means is
+ * scale-equivariant), so no distance overflows. With explicit initial centres the result equals
+ * scikit-learn's `KMeans`. Memory: O(n + k d) besides the bounds; for large inputs the WebAssembly
+ * kernel adds a copy of X and about 6 + ln k numbers per row.
  * References: Lloyd (1982); Arthur and Vassilvitskii, "k-means++" (2007); Elkan, "Using the
  * triangle inequality to accelerate k-means" (ICML 2003); Hamerly, "Making k-means even faster"
  * (SDM 2010).
