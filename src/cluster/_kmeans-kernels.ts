@@ -417,7 +417,6 @@ function hamerlyAssign(
   shifts: Float64Array,
   half: Float64Array,
   margin: number,
-  engine: DistanceEngine | null,
 ): boolean {
   // Largest and second-largest shift: a row's lower bound drops by the largest shift of the
   // centres other than its own.
@@ -433,9 +432,6 @@ function hamerlyAssign(
     } else if (s > m2) m2 = s;
   }
   let changed = false;
-  let queued = 0;
-  const queue = engine !== null ? engine.idx : null;
-  const block = engine !== null ? engine.block : 0;
   const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const a = labels[i] as number;
@@ -446,15 +442,6 @@ function hamerlyAssign(
     const m = l > h ? l : h;
     upper[i] = u;
     if (u + margin < m) continue;
-    if (queue !== null) {
-      // The SIMD full scan costs little more than tightening the upper bound in JavaScript.
-      queue[queued++] = i;
-      if (queued === block) {
-        if (hamerlyFlush(X, w, acc, d, k, labels, upper, lower, engine as DistanceEngine, queued)) changed = true;
-        queued = 0;
-      }
-      continue;
-    }
     const xi = i * d;
     const da = sqDist(X, xi, centers, a * d, d);
     u = Math.sqrt(da);
@@ -480,7 +467,6 @@ function hamerlyAssign(
     }
     lower[i] = Math.sqrt(b2);
   }
-  if (queued > 0 && engine !== null && hamerlyFlush(X, w, acc, d, k, labels, upper, lower, engine, queued)) changed = true;
   return changed;
 }
 
@@ -626,40 +612,6 @@ function initBoundsEngine(
 }
 
 /**
- * Full scans of the `m` rows queued in `engine.idx` by {@link hamerlyAssign} (ascending row order,
- * so the sums move exactly as in Lloyd). Returns true when some label changed.
- */
-function hamerlyFlush(
-  X: Float64Array,
-  w: Float64Array,
-  acc: ClusterSums,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  engine: DistanceEngine,
-  m: number,
-): boolean {
-  let changed = false;
-  const out = engine.nearest(false, 0, m, k);
-  const idx = engine.idx;
-  for (let t = 0; t < m; t++) {
-    const i = idx[t] as number;
-    const a = labels[i] as number;
-    const best = out[t * 3] as number;
-    if (best !== a) {
-      labels[i] = best;
-      moveRow(X, i * d, d, w[i] as number, a, best, acc);
-      changed = true;
-    }
-    upper[i] = Math.sqrt(out[t * 3 + 1] as number);
-    lower[i] = Math.sqrt(out[t * 3 + 2] as number);
-  }
-  return changed;
-}
-
-/**
  * {@link hamerlyAssign} with the bound pass and the full scans in WebAssembly (the rows, bounds and
  * labels live in the engine's memory); the label moves are applied here, in row order.
  */
@@ -793,7 +745,7 @@ export function runKMeans(
     centerHalfDistances(centers, k, d, half, cc);
     if (inWasm) return hamerlyAssignWasm(X, w, acc, d, k, shifts, half, margin, engine);
     if (cc !== null) return elkanAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, cc, margin);
-    return hamerlyAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, margin, engine);
+    return hamerlyAssign(X, w, acc, n, d, centers, k, labels, upper, lower, shifts, half, margin);
   };
 
   let strict = false;
