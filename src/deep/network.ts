@@ -27,8 +27,8 @@ export interface DenseWeights {
   readonly b: Float32Array;
 }
 
-/** Forward activation. */
-function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+/** Forward activation, for a tensor of any rank. */
+export function activate<T extends tf.Tensor>(z: T, activation: Activation): T {
   switch (activation) {
     case 'linear':
       return z;
@@ -43,8 +43,8 @@ function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   }
 }
 
-/** dL/dz from dL/dy and the layer's output y = act(z). */
-function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+/** dL/dz from dL/dy and the layer's output y = act(z), for a tensor of any rank. */
+export function activationGrad<T extends tf.Tensor>(dy: T, y: T, activation: Activation): T {
   switch (activation) {
     case 'linear':
       return dy;
@@ -60,24 +60,45 @@ function activationGrad(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Activation)
   }
 }
 
-type DenseFn = (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+/** A layer `y = act(z(x, W) + b)` of three tensor inputs. */
+export type LayerFn<T extends tf.Tensor, F extends tf.Tensor> = (x: T, W: F, b: tf.Tensor1D) => T;
 
-function makeDense(activation: Activation, inputGrad: boolean): DenseFn {
-  const f = (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = affine(x, W, b, activation);
+/**
+ * One `tf.customGrad` node for a layer: `forward(x, W, b)` gives y = act(z + b); the backward
+ * pass takes dz = dL/dz from dL/dy and the saved y, then `backward(dz, x, W)` gives [dx, dW] and db
+ * is dz summed over `biasAxes`.
+ */
+export function customLayer<T extends tf.Tensor, F extends tf.Tensor>(
+  forward: (x: T, W: F, b: tf.Tensor1D) => T,
+  backward: (dz: T, x: T, W: F) => [tf.Tensor, tf.Tensor],
+  activation: Activation,
+  biasAxes: number[],
+): LayerFn<T, F> {
+  const f = (x: T, W: F, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const y = forward(x, W, b);
     save([x, W, y]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [sx, sW, sy] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      gradFunc: (dy: T, saved: tf.Tensor[]) => {
+        const [sx, sW, sy] = saved as [T, F, T];
         const dz = activationGrad(dy, sy, activation);
-        const dx = inputGrad ? tf.matMul(dz, tf.transpose(sW)) : tf.zerosLike(sx);
-        return [dx, tf.matMul(tf.transpose(sx), dz), tf.sum(dz, 0)];
+        return [...backward(dz, sx, sW), tf.sum(dz, biasAxes)];
       },
     };
   };
   // tfjs types customGrad for functions of one tensor; ours takes three.
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as DenseFn;
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as LayerFn<T, F>;
+}
+
+type DenseFn = LayerFn<tf.Tensor2D, tf.Tensor2D>;
+
+function makeDense(activation: Activation, inputGrad: boolean): DenseFn {
+  return customLayer<tf.Tensor2D, tf.Tensor2D>(
+    (x, W, b) => affine(x, W, b, activation),
+    (dz, x, W) => [inputGrad ? tf.matMul(dz, tf.transpose(W)) : tf.zerosLike(x), tf.matMul(tf.transpose(x), dz)],
+    activation,
+    [0],
+  );
 }
 
 const denseCache = new Map<string, DenseFn>();
@@ -119,15 +140,23 @@ export function denseReference(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, a
  * (±sqrt(6 / (nIn + nOut))) otherwise; zero biases. Draws come from `rng` in row-major order.
  */
 export function initDense(nIn: number, nOut: number, activation: Activation, rng: Rng): DenseWeights {
-  const W = new Float32Array(nIn * nOut);
+  return { nIn, nOut, activation, W: initWeights(nIn * nOut, nIn, nOut, activation, rng), b: new Float32Array(nOut) };
+}
+
+/**
+ * `size` seeded weights of a layer with the given fan-in and fan-out: He normal (std
+ * sqrt(2 / fanIn)) for relu and elu, Glorot uniform (±sqrt(6 / (fanIn + fanOut))) otherwise.
+ */
+export function initWeights(size: number, fanIn: number, fanOut: number, activation: Activation, rng: Rng): Float32Array {
+  const W = new Float32Array(size);
   if (activation === 'relu' || activation === 'elu') {
-    const std = Math.sqrt(2 / nIn);
+    const std = Math.sqrt(2 / fanIn);
     for (let i = 0; i < W.length; i++) W[i] = rng.normal() * std;
   } else {
-    const a = Math.sqrt(6 / (nIn + nOut));
+    const a = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < W.length; i++) W[i] = (2 * rng.float() - 1) * a;
   }
-  return { nIn, nOut, activation, W, b: new Float32Array(nOut) };
+  return W;
 }
 
 /**

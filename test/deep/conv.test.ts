@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/core/random.js';
+import { setBackend, tf } from '../../src/deep/backend.js';
+import { conv2dLayer, conv2dTransposeLayer, convOutputShape, initFilter, type ConvGeometry } from '../../src/deep/conv.js';
+import type { Activation } from '../../src/deep/network.js';
+
+// Odd and even sizes, strides 1 to 3, one and several channels: the 'same' padding splits unevenly.
+const GEOMETRIES: ConvGeometry[] = [
+  { h: 7, w: 6, cin: 2, k: 3, s: 2, cout: 3 },
+  { h: 8, w: 8, cin: 1, k: 5, s: 2, cout: 4 },
+  { h: 5, w: 5, cin: 3, k: 3, s: 1, cout: 2 },
+  { h: 9, w: 7, cin: 2, k: 4, s: 3, cout: 2 },
+];
+const ACTS: Activation[] = ['linear', 'relu', 'tanh'];
+
+interface Case {
+  readonly x: Float32Array;
+  readonly W: Float32Array;
+  readonly b: Float32Array;
+  readonly weights: Float32Array;
+}
+
+/** Seeded inputs of a layer; `transposed` swaps the roles of the two shapes. */
+function makeCase(g: ConvGeometry, transposed: boolean): Case {
+  const rng = new Rng(11);
+  const [oh, ow] = convOutputShape(g);
+  const inSize = transposed ? oh * ow * g.cout : g.h * g.w * g.cin;
+  const outSize = transposed ? g.h * g.w * g.cin : oh * ow * g.cout;
+  return {
+    x: Float32Array.from({ length: 2 * inSize }, () => rng.normal()),
+    W: initFilter(g, transposed, 'relu', rng),
+    b: Float32Array.from({ length: transposed ? g.cin : g.cout }, () => rng.normal() * 0.1),
+    weights: Float32Array.from({ length: 2 * outSize }, () => rng.normal()),
+  };
+}
+
+/** Output and gradients of sum(weights * layer(x)) w.r.t. x, W, b: through our layer, or tfjs autodiff of plain ops. */
+function run(g: ConvGeometry, act: Activation, transposed: boolean, mine: boolean): Float32Array[] {
+  const c = makeCase(g, transposed);
+  const [oh, ow] = convOutputShape(g);
+  return tf.tidy(() => {
+    const x = transposed ? tf.tensor4d(c.x, [2, oh, ow, g.cout]) : tf.tensor4d(c.x, [2, g.h, g.w, g.cin]);
+    const W = tf.tensor4d(c.W, [g.k, g.k, g.cin, g.cout]);
+    const b = tf.tensor1d(c.b);
+    const weights = transposed ? tf.tensor4d(c.weights, [2, g.h, g.w, g.cin]) : tf.tensor4d(c.weights, [2, oh, ow, g.cout]);
+    const f = (x_: tf.Tensor, W_: tf.Tensor, b_: tf.Tensor): tf.Tensor4D => {
+      const [xt, Wt, bt] = [x_ as tf.Tensor4D, W_ as tf.Tensor4D, b_ as tf.Tensor1D];
+      if (mine) return transposed ? conv2dTransposeLayer(xt, Wt, bt, g, act) : conv2dLayer(xt, Wt, bt, g, act);
+      const z = transposed ? tf.conv2dTranspose(xt, Wt, [2, g.h, g.w, g.cin], g.s, 'same') : tf.conv2d(xt, Wt, g.s, 'same');
+      const y = tf.add(z, bt);
+      return (act === 'relu' ? tf.relu(y) : act === 'tanh' ? tf.tanh(y) : y) as tf.Tensor4D;
+    };
+    const y = f(x, W, b);
+    const grads = tf.grads((x_: tf.Tensor, W_: tf.Tensor, b_: tf.Tensor) => tf.sum(tf.mul(weights, f(x_, W_, b_))))([x, W, b]);
+    return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] as number) - (b[i] as number)) / (1 + Math.abs(b[i] as number)));
+  return m;
+}
+
+/** Every geometry, activation and direction. */
+function forEachCase(f: (g: ConvGeometry, act: Activation, transposed: boolean) => void): void {
+  for (const g of GEOMETRIES) for (const act of ACTS) for (const transposed of [false, true]) f(g, act, transposed);
+}
+
+describe('convolution layers with their own gradients', () => {
+  const reference = new Map<string, Float32Array[]>();
+
+  it('equal tfjs autodiff of conv2d / conv2dTranspose on the cpu backend (output and all three gradients)', async () => {
+    await setBackend('cpu');
+    forEachCase((g, act, transposed) => {
+      const ours = run(g, act, transposed, true);
+      const auto = run(g, act, transposed, false);
+      expect(ours.map((v) => v.length)).toEqual(auto.map((v) => v.length));
+      ours.forEach((v, i) => expect(maxRelDiff(v, auto[i] as Float32Array)).toBeLessThan(1e-5));
+      reference.set(JSON.stringify([g, act, transposed]), auto);
+    });
+  });
+
+  it('give the cpu results on wasm, whose own strided filter-gradient kernel is wrong', async () => {
+    await setBackend('wasm');
+    forEachCase((g, act, transposed) => {
+      const cpu = reference.get(JSON.stringify([g, act, transposed])) as Float32Array[];
+      run(g, act, transposed, true).forEach((v, i) => expect(maxRelDiff(v, cpu[i] as Float32Array)).toBeLessThan(1e-5));
+    });
+  });
+
+  it('a data-fed layer returns zeros for its input gradient, and a training step leaks no tensors', async () => {
+    await setBackend('cpu');
+    const g = GEOMETRIES[0] as ConvGeometry;
+    const before = tf.memory().numTensors;
+    const grads = tf.tidy(() => {
+      const x = tf.ones([2, g.h, g.w, g.cin]) as tf.Tensor4D;
+      const W = tf.tensor4d(initFilter(g, false, 'relu', new Rng(1)), [g.k, g.k, g.cin, g.cout]);
+      const b = tf.zeros([g.cout]) as tf.Tensor1D;
+      return tf.grads((x_: tf.Tensor, W_: tf.Tensor, b_: tf.Tensor) => tf.sum(conv2dLayer(x_ as tf.Tensor4D, W_ as tf.Tensor4D, b_ as tf.Tensor1D, g, 'relu', false)))([x, W, b]).map((t) => t.dataSync() as Float32Array);
+    });
+    expect(Array.from(grads[0] as Float32Array).every((v) => v === 0)).toBe(true);
+    expect(Array.from(grads[1] as Float32Array).some((v) => v !== 0)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('seeds filters reproducibly with the fan-in of each direction', () => {
+    const g: ConvGeometry = { h: 8, w: 8, cin: 4, k: 3, s: 2, cout: 16 };
+    expect(initFilter(g, false, 'relu', new Rng(5))).toEqual(initFilter(g, false, 'relu', new Rng(5)));
+    const std = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
+    // He normal: sqrt(2 / (9 * 4)) forwards, sqrt(2 / (9 * 16)) for the transpose.
+    expect(std(initFilter(g, false, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 36), 1);
+    expect(std(initFilter(g, true, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 144), 1);
+    expect(convOutputShape(g)).toEqual([4, 4, 16]);
+  });
+});
