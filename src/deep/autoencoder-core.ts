@@ -10,7 +10,7 @@ import type { Rng } from '../core/random.js';
 import { field, type FieldSpec } from '../core/serialize.js';
 import { tf } from './backend.js';
 import { bceWithLogits, mse } from './losses.js';
-import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, Mlp, outputWidth, type Activation, type DenseWeights } from './network.js';
+import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, storedLayerSizes, Mlp, outputWidth, type Activation, type DenseWeights } from './network.js';
 import { gatherRows, loopSettings, makeOptimizer, optimizerStep, trainLoop, type TrainingRun, type TrainingSpec, type TrainLoopResult } from './train.js';
 
 /** Reconstruction losses. 'bce' reads inputs as probabilities in [0, 1] and decodes through a sigmoid. */
@@ -56,6 +56,17 @@ export const layersField: FieldSpec = field.array(
     activation: field.string(ACTIVATIONS),
     W: field.float32(),
     b: field.float32(),
+    conv: field.optional(
+      field.record({
+        h: field.int({ min: 1 }),
+        w: field.int({ min: 1 }),
+        cin: field.int({ min: 1 }),
+        k: field.int({ min: 1 }),
+        s: field.int({ min: 1 }),
+        cout: field.int({ min: 1 }),
+        transposed: field.boolean(),
+      }),
+    ),
   }),
 );
 
@@ -71,9 +82,11 @@ export function checkLayers(estimator: string, what: string, layers: readonly De
   if (layers.length === 0) bad('no layers.');
   let width = nIn;
   layers.forEach((L, i) => {
+    const want = storedLayerSizes(L);
     if (L.nIn !== width) bad(`layer ${i} takes ${L.nIn} inputs, expected ${width}.`);
-    if (L.W.length !== L.nIn * L.nOut) bad(`layer ${i} W has ${L.W.length} values, expected ${L.nIn * L.nOut}.`);
-    if (L.b.length !== L.nOut) bad(`layer ${i} b has ${L.b.length} values, expected ${L.nOut}.`);
+    if (want.nIn !== L.nIn || want.nOut !== L.nOut) bad(`layer ${i} maps ${L.nIn} to ${L.nOut} values, its convolution ${want.nIn} to ${want.nOut}.`);
+    if (L.W.length !== want.W) bad(`layer ${i} W has ${L.W.length} values, expected ${want.W}.`);
+    if (L.b.length !== want.b) bad(`layer ${i} b has ${L.b.length} values, expected ${want.b}.`);
     width = L.nOut;
   });
   if (width !== nOut) bad(`the last layer gives ${width} outputs, expected ${nOut}.`);

@@ -17,7 +17,7 @@
  */
 import type { Rng } from '../core/random.js';
 import { tf } from './backend.js';
-import { activate, customLayer, initWeights, type Activation, type LayerFn } from './network.js';
+import { activate, customLayer, initWeights, type Activation, type LayerFn } from './layer-core.js';
 
 /** Shape of a convolution: input h x w x cin, k x k kernel, stride s, cout filters, 'same' padding. */
 export interface ConvGeometry {

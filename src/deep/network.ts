@@ -11,83 +11,57 @@
  */
 import type { Rng } from '../core/random.js';
 import { tf } from './backend.js';
+import { conv2dLayer, conv2dTransposeLayer, convOutputShape, initFilter, type ConvGeometry } from './conv.js';
+import { activate, customLayer, initWeights, type Activation, type LayerFn } from './layer-core.js';
 
-/** Activations of dense layers. */
-export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'elu';
+export { ACTIVATIONS, type Activation } from './layer-core.js';
 
-/** Every activation, for parameter constraints. */
-export const ACTIVATIONS: readonly Activation[] = Object.freeze(['linear', 'relu', 'sigmoid', 'tanh', 'elu']);
+/** Shape of a convolution layer (or, with `transposed`, of the convolution it is the transpose of). */
+export interface ConvShape extends ConvGeometry {
+  readonly transposed: boolean;
+}
 
-/** The learned values of one dense layer, as stored in a fitted state (row-major `W`, nIn x nOut). */
+/**
+ * The learned values of one layer, as stored in a fitted state. A dense layer has row-major `W`,
+ * nIn x nOut. A convolution layer (`conv` set) reads its rows as NHWC images flattened: nIn and nOut
+ * are the flattened input and output sizes, `W` is the k x k x cin x cout filter and `b` has cout
+ * entries (cin for a transposed convolution).
+ */
 export interface DenseWeights {
   readonly nIn: number;
   readonly nOut: number;
   readonly activation: Activation;
   readonly W: Float32Array;
   readonly b: Float32Array;
+  readonly conv?: ConvShape;
 }
 
-/** Forward activation, for a tensor of any rank. */
-export function activate<T extends tf.Tensor>(z: T, activation: Activation): T {
-  switch (activation) {
-    case 'linear':
-      return z;
-    case 'relu':
-      return tf.relu(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'tanh':
-      return tf.tanh(z);
-    case 'elu':
-      return tf.elu(z);
-  }
+/** Shape of a stored layer's W tensor. */
+function weightShape(w: Pick<DenseWeights, 'nIn' | 'nOut' | 'conv'>): number[] {
+  return w.conv === undefined ? [w.nIn, w.nOut] : [w.conv.k, w.conv.k, w.conv.cin, w.conv.cout];
 }
 
-/** dL/dz from dL/dy and the layer's output y = act(z), for a tensor of any rank. */
-export function activationGrad<T extends tf.Tensor>(dy: T, y: T, activation: Activation): T {
-  switch (activation) {
-    case 'linear':
-      return dy;
-    case 'relu':
-      return tf.mul(dy, tf.step(y));
-    case 'sigmoid':
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    case 'tanh':
-      return tf.mul(dy, tf.sub(1, tf.square(y)));
-    case 'elu':
-      // y > 0: 1; y <= 0: exp(z) = y + 1
-      return tf.mul(dy, tf.where(tf.greater(y, 0), tf.onesLike(y), tf.add(y, 1)));
-  }
+/** Lengths of W and b, and the input and output sizes, a stored layer must have. */
+export function storedLayerSizes(w: Pick<DenseWeights, 'nIn' | 'nOut' | 'conv'>): { W: number; b: number; nIn: number; nOut: number } {
+  const c = w.conv;
+  if (c === undefined) return { W: w.nIn * w.nOut, b: w.nOut, nIn: w.nIn, nOut: w.nOut };
+  const [oh, ow] = convOutputShape(c);
+  const image = c.h * c.w * c.cin;
+  const code = oh * ow * c.cout;
+  return { W: c.k * c.k * c.cin * c.cout, b: c.transposed ? c.cin : c.cout, nIn: c.transposed ? code : image, nOut: c.transposed ? image : code };
 }
-
-/** A layer `y = act(z(x, W) + b)` of three tensor inputs. */
-export type LayerFn<T extends tf.Tensor, F extends tf.Tensor> = (x: T, W: F, b: tf.Tensor1D) => T;
 
 /**
- * One `tf.customGrad` node for a layer: `forward(x, W, b)` gives y = act(z + b); the backward
- * pass takes dz = dL/dz from dL/dy and the saved y, then `backward(dz, x, W)` gives [dx, dW] and db
- * is dz summed over `biasAxes`.
+ * One layer applied to a batch of rows: dense, or a convolution on the rows read as images (and
+ * flattened back), each with its own gradient.
  */
-export function customLayer<T extends tf.Tensor, F extends tf.Tensor>(
-  forward: (x: T, W: F, b: tf.Tensor1D) => T,
-  backward: (dz: T, x: T, W: F) => [tf.Tensor, tf.Tensor],
-  activation: Activation,
-  biasAxes: number[],
-): LayerFn<T, F> {
-  const f = (x: T, W: F, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-    const y = forward(x, W, b);
-    save([x, W, y]);
-    return {
-      value: y,
-      gradFunc: (dy: T, saved: tf.Tensor[]) => {
-        const [sx, sW, sy] = saved as [T, F, T];
-        const dz = activationGrad(dy, sy, activation);
-        return [...backward(dz, sx, sW), tf.sum(dz, biasAxes)];
-      },
-    };
-  };
-  // tfjs types customGrad for functions of one tensor; ours takes three.
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as LayerFn<T, F>;
+function applyLayer(h: tf.Tensor2D, W: tf.Tensor, b: tf.Tensor1D, activation: Activation, conv: ConvShape | undefined, inputGrad: boolean): tf.Tensor2D {
+  if (conv === undefined) return dense(h, W as tf.Tensor2D, b, activation, inputGrad);
+  const B = h.shape[0];
+  const [oh, ow] = convOutputShape(conv);
+  const layer = conv.transposed ? conv2dTransposeLayer : conv2dLayer;
+  const x = conv.transposed ? tf.reshape(h, [B, oh, ow, conv.cout]) : tf.reshape(h, [B, conv.h, conv.w, conv.cin]);
+  return tf.reshape(layer(x as tf.Tensor4D, W as tf.Tensor4D, b, conv, activation, inputGrad), [B, -1]);
 }
 
 type DenseFn = LayerFn<tf.Tensor2D, tf.Tensor2D>;
@@ -144,22 +118,6 @@ export function initDense(nIn: number, nOut: number, activation: Activation, rng
 }
 
 /**
- * `size` seeded weights of a layer with the given fan-in and fan-out: He normal (std
- * sqrt(2 / fanIn)) for relu and elu, Glorot uniform (±sqrt(6 / (fanIn + fanOut))) otherwise.
- */
-export function initWeights(size: number, fanIn: number, fanOut: number, activation: Activation, rng: Rng): Float32Array {
-  const W = new Float32Array(size);
-  if (activation === 'relu' || activation === 'elu') {
-    const std = Math.sqrt(2 / fanIn);
-    for (let i = 0; i < W.length; i++) W[i] = rng.normal() * std;
-  } else {
-    const a = Math.sqrt(6 / (fanIn + fanOut));
-    for (let i = 0; i < W.length; i++) W[i] = (2 * rng.float() - 1) * a;
-  }
-  return W;
-}
-
-/**
  * The layers of a multi-layer perceptron `sizes[0] -> ... -> sizes[L]`: `hidden` activation on
  * every layer but the last, `last` on the last one.
  */
@@ -172,11 +130,48 @@ export function initMlp(sizes: readonly number[], hidden: Activation, last: Acti
   return layers;
 }
 
+/**
+ * Seeded layers of a convolutional autoencoder on h x w x c images (rows flattened NHWC): the
+ * encoder convolves with stride 2 and 'same' padding (`filters[i]` filters of size `kernels[i]`),
+ * then dense layers through `hidden` to `nComponents` (linear code); the decoder mirrors it and
+ * ends in a transposed convolution to c channels (linear output). Draws come from `rng` in layer
+ * order, encoder first.
+ */
+export function initConvAutoencoder(
+  image: readonly [number, number, number],
+  filters: readonly number[],
+  kernels: readonly number[],
+  hidden: readonly number[],
+  nComponents: number,
+  activation: Activation,
+  rng: Rng,
+): { encoder: DenseWeights[]; decoder: DenseWeights[] } {
+  const shapes: ConvShape[] = [];
+  let [h, w, cin] = image;
+  filters.forEach((cout, i) => {
+    const g = { h, w, cin, k: kernels[i] as number, s: 2, cout, transposed: false };
+    shapes.push(g);
+    [h, w, cin] = convOutputShape(g);
+  });
+  const convLayer = (g: ConvShape, act: Activation): DenseWeights => {
+    const sizes = storedLayerSizes({ nIn: 0, nOut: 0, conv: g });
+    return { nIn: sizes.nIn, nOut: sizes.nOut, activation: act, W: initFilter(g, g.transposed, act, rng), b: new Float32Array(sizes.b), conv: g };
+  };
+  const flat = h * w * cin;
+  const encoder = [...shapes.map((g) => convLayer(g, activation)), ...initMlp([flat, ...hidden, nComponents], activation, 'linear', rng)];
+  const decoderDense = initMlp([nComponents, ...[...hidden].reverse(), flat], activation, shapes.length > 0 ? activation : 'linear', rng);
+  const decoderConv = [...shapes].reverse().map((g, i) => convLayer({ ...g, transposed: true }, i === shapes.length - 1 ? 'linear' : activation));
+  return { encoder, decoder: [...decoderDense, ...decoderConv] };
+}
+
 /** One trainable dense layer: variables plus the layer's settings. */
 interface DenseVars {
-  readonly W: tf.Variable<tf.Rank.R2>;
+  readonly W: tf.Variable;
   readonly b: tf.Variable<tf.Rank.R1>;
   readonly activation: Activation;
+  readonly conv: ConvShape | undefined;
+  readonly nIn: number;
+  readonly nOut: number;
 }
 
 /**
@@ -197,11 +192,16 @@ export class Mlp {
   ) {
     // Variables are not tracked by tidy; the initial-value tensors are, and are freed at its end.
     this.layers = weights.map((w) =>
-      tf.tidy(() => ({
-        W: tf.variable(tf.tensor2d(w.W, [w.nIn, w.nOut], 'float32'), true),
-        b: tf.variable(tf.tensor1d(w.b, 'float32'), true),
+      ({
+        ...tf.tidy(() => ({
+          W: tf.variable(tf.tensor(w.W, weightShape(w), 'float32'), true),
+          b: tf.variable(tf.tensor1d(w.b, 'float32'), true),
+        })),
         activation: w.activation,
-      })),
+        conv: w.conv,
+        nIn: w.nIn,
+        nOut: w.nOut,
+      }),
     );
   }
 
@@ -209,7 +209,7 @@ export class Mlp {
   apply(x: tf.Tensor2D): tf.Tensor2D {
     let h = x;
     this.layers.forEach((L, i) => {
-      h = dense(h, L.W, L.b, L.activation, i > 0 || this.inputGrad);
+      h = applyLayer(h, L.W, L.b, L.activation, L.conv, i > 0 || this.inputGrad);
     });
     return h;
   }
@@ -222,11 +222,12 @@ export class Mlp {
   /** Current values, copied out of the backend. */
   read(): DenseWeights[] {
     return this.layers.map((L) => ({
-      nIn: L.W.shape[0],
-      nOut: L.W.shape[1],
+      nIn: L.nIn,
+      nOut: L.nOut,
       activation: L.activation,
       W: (L.W.dataSync() as Float32Array).slice(),
       b: (L.b.dataSync() as Float32Array).slice(),
+      ...(L.conv !== undefined ? { conv: L.conv } : {}),
     }));
   }
 
@@ -235,7 +236,7 @@ export class Mlp {
     this.layers.forEach((L, i) => {
       const w = weights[i] as DenseWeights;
       tf.tidy(() => {
-        L.W.assign(tf.tensor2d(w.W, [w.nIn, w.nOut], 'float32'));
+        L.W.assign(tf.tensor(w.W, weightShape(w), 'float32'));
         L.b.assign(tf.tensor1d(w.b, 'float32'));
       });
     });
@@ -252,20 +253,21 @@ export class Mlp {
 
 /** Tensors of stored layers for inference; dispose with `tf.dispose(...)`. */
 export interface FrozenLayer {
-  readonly W: tf.Tensor2D;
+  readonly W: tf.Tensor;
   readonly b: tf.Tensor1D;
   readonly activation: Activation;
+  readonly conv: ConvShape | undefined;
 }
 
 /** Uploads stored layers as constant tensors, for inference. */
 export function freeze(weights: readonly DenseWeights[]): FrozenLayer[] {
-  return weights.map((w) => ({ W: tf.tensor2d(w.W, [w.nIn, w.nOut], 'float32'), b: tf.tensor1d(w.b, 'float32'), activation: w.activation }));
+  return weights.map((w) => ({ W: tf.tensor(w.W, weightShape(w), 'float32'), b: tf.tensor1d(w.b, 'float32'), activation: w.activation, conv: w.conv }));
 }
 
-/** Applies frozen layers to a batch (no gradient). */
+/** Applies frozen layers to a batch (no gradient; dense layers in one fused kernel where possible). */
 export function forwardFrozen(layers: readonly FrozenLayer[], x: tf.Tensor2D): tf.Tensor2D {
   let h = x;
-  for (const L of layers) h = denseForward(h, L.W, L.b, L.activation);
+  for (const L of layers) h = L.conv === undefined ? denseForward(h, L.W as tf.Tensor2D, L.b, L.activation) : applyLayer(h, L.W, L.b, L.activation, L.conv, false);
   return h;
 }
 
@@ -285,6 +287,6 @@ export function outputWidth(layers: readonly DenseWeights[]): number {
 /** Number of trainable values of stored layers. */
 export function parameterCount(layers: readonly DenseWeights[]): number {
   let n = 0;
-  for (const L of layers) n += L.nIn * L.nOut + L.nOut;
+  for (const L of layers) n += L.W.length + L.b.length;
   return n;
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/random.js';
 import { setBackend, tf } from '../../src/deep/backend.js';
 import { conv2dLayer, conv2dTransposeLayer, convOutputShape, initFilter, type ConvGeometry } from '../../src/deep/conv.js';
-import type { Activation } from '../../src/deep/network.js';
+import { applyLayers, checkLayers, layersField, trainAutoencoder } from '../../src/deep/autoencoder-core.js';
+import { forwardFrozen, freeze, disposeFrozen, initConvAutoencoder, Mlp, parameterCount, type Activation, type DenseWeights } from '../../src/deep/network.js';
+import { runSync } from '../../src/deep/train.js';
+import { decodeState, encodeState } from '../../src/core/serialize.js';
+import { SerializationError } from '../../src/core/errors.js';
 
 // Odd and even sizes, strides 1 to 3, one and several channels: the 'same' padding splits unevenly.
 const GEOMETRIES: ConvGeometry[] = [
@@ -112,5 +116,79 @@ describe('convolution layers with their own gradients', () => {
     expect(std(initFilter(g, false, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 36), 1);
     expect(std(initFilter(g, true, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 144), 1);
     expect(convOutputShape(g)).toEqual([4, 4, 16]);
+  });
+});
+
+describe('convolutional autoencoder layers in a network', () => {
+  const make = () => initConvAutoencoder([8, 8, 1], [4, 8], [3, 3], [], 3, 'relu', new Rng(2));
+
+  it('chains image -> code -> image, with the filter and bias sizes of each convolution', () => {
+    const { encoder, decoder } = make();
+    expect(encoder.map((L) => [L.nIn, L.nOut])).toEqual([[64, 64], [64, 32], [32, 3]]);
+    expect(decoder.map((L) => [L.nIn, L.nOut])).toEqual([[3, 32], [32, 64], [64, 64]]);
+    expect(decoder.map((L) => L.activation)).toEqual(['relu', 'relu', 'linear']);
+    expect(decoder[2]?.conv).toMatchObject({ h: 8, w: 8, cin: 1, cout: 4, transposed: true });
+    expect(decoder[2]?.b.length).toBe(1);
+    expect(() => checkLayers('Test', 'encoder', encoder, 64, 3)).not.toThrow();
+    expect(() => checkLayers('Test', 'decoder', decoder, 3, 64)).not.toThrow();
+    const broken = { ...(encoder[1] as DenseWeights), W: new Float32Array(5) };
+    expect(() => checkLayers('Test', 'encoder', [encoder[0] as DenseWeights, broken, encoder[2] as DenseWeights], 64, 3)).toThrow(SerializationError);
+    expect(parameterCount(encoder)).toBe(3 * 3 * 1 * 4 + 4 + 3 * 3 * 4 * 8 + 8 + 32 * 3 + 3);
+  });
+
+  it('trains (the loss falls), reads back its layers and runs them frozen like the training network', async () => {
+    await setBackend('cpu');
+    const rng = new Rng(4);
+    const n = 48;
+    // Bright squares at two positions: structure a 3-D code can hold.
+    const X = new Float32Array(n * 64);
+    for (let i = 0; i < n; i++) {
+      const at = i % 2 === 0 ? 0 : 4;
+      for (let y = at; y < at + 4; y++) for (let x = at; x < at + 4; x++) X[i * 64 + y * 8 + x] = 1 + 0.1 * rng.normal();
+    }
+    const spec = {
+      hiddenSizes: [],
+      nComponents: 3,
+      activation: 'relu' as const,
+      loss: 'mse' as const,
+      epochs: 30,
+      batchSize: 16,
+      learningRate: 0.01,
+      optimizer: 'adam' as const,
+      momentum: 0.9,
+      tol: 0,
+      nIterNoChange: 30,
+      denoising: 'none' as const,
+      noiseLevel: 0,
+      validationFraction: 0,
+    };
+    const rngs = { init: new Rng(1), shuffle: new Rng(2), noise: new Rng(3) };
+    const before = tf.memory().numTensors;
+    const trained = runSync(trainAutoencoder(X, n, 64, spec, rngs, { estimator: 'Test', stage: 'train' }, make()));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(trained.lossCurve[trained.lossCurve.length - 1]).toBeLessThan((trained.lossCurve[0] as number) / 2);
+    expect(trained.encoder.map((L) => L.conv?.transposed ?? null)).toEqual([false, false, null]);
+    const codes = applyLayers(trained.encoder, X, n, 64);
+    const net = new Mlp(trained.encoder, false);
+    const frozen = freeze(trained.encoder);
+    try {
+      const viaNet = tf.tidy(() => net.apply(tf.tensor2d(X, [n, 64])).dataSync() as Float32Array);
+      const viaFrozen = tf.tidy(() => forwardFrozen(frozen, tf.tensor2d(X, [n, 64])).dataSync() as Float32Array);
+      expect(maxRelDiff(viaNet, viaFrozen)).toBeLessThan(1e-6);
+      expect(maxRelDiff(Float32Array.from(codes.data), viaFrozen)).toBeLessThan(1e-6);
+      expect(net.read()).toEqual(trained.encoder);
+    } finally {
+      net.dispose();
+      disposeFrozen(frozen);
+    }
+  });
+
+  it('serializes conv layers with their shapes and dense layers without one', () => {
+    const { encoder } = make();
+    const schema = { layers: layersField };
+    const json = JSON.parse(JSON.stringify(encodeState(schema, { layers: encoder }))) as unknown;
+    const back = decodeState(schema, json, { estimator: 'Test' }).layers as DenseWeights[];
+    expect(back.map((L) => L.conv)).toEqual(encoder.map((L) => L.conv));
+    expect(back.map((L) => Array.from(L.W))).toEqual(encoder.map((L) => Array.from(L.W)));
   });
 });
