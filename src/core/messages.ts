@@ -321,6 +321,11 @@ export const messages = {
       `Lower nComponents: the latent code should compress the input.`,
     batchSizeClamped: (estimator: string, batchSize: number, n: number) =>
       `${estimator} got batchSize=${batchSize}, larger than the ${n} training rows; it was clipped to ${n}.`,
+    imageShape: (estimator: string, shape: readonly number[], nFeatures: number) =>
+      `${estimator} expected imageShape [height, width, channels] whose product is the number of features (${nFeatures}), ` +
+      `got [${shape.join(', ')}] (${shape.reduce((a, b) => a * b, 1)} values). Pass the shape of the images the rows hold, or null for a dense autoencoder.`,
+    convKernels: (estimator: string, kernels: number, filters: number) =>
+      `${estimator} expected one convKernels entry per convFilters entry (${filters}), got ${kernels}. Give each convolution its kernel size.`,
     presetConflict: (estimator: string, preset: string, parameter: string) =>
       `${estimator}: preset '${preset}' sets the architecture itself, so '${parameter}' must keep its default. ` +
       `Drop '${parameter}' or set preset to null.`,

@@ -188,3 +188,55 @@ describe('Autoencoder', () => {
     expect(ae.warnings.find((w) => w.code === 'DATA_ADJUSTED')?.message).toMatch(/clipped to 60/);
   });
 });
+
+describe('Autoencoder on images (imageShape)', () => {
+  /** 40 images of 8 x 8 x 2: a bright 3 x 3 square in one of four corners, channel 1 its negative. */
+  function images(): Matrix {
+    const n = 40;
+    const data = new Float64Array(n * 128);
+    for (let i = 0; i < n; i++) {
+      const [y0, x0] = [[0, 0], [0, 5], [5, 0], [5, 5]][i % 4] as [number, number];
+      for (let y = 0; y < 8; y++) {
+        for (let x = 0; x < 8; x++) {
+          const on = y >= y0 && y < y0 + 3 && x >= x0 && x < x0 + 3 ? 1 : 0;
+          data[i * 128 + (y * 8 + x) * 2] = on;
+          data[i * 128 + (y * 8 + x) * 2 + 1] = -on;
+        }
+      }
+    }
+    return { rows: n, cols: 128, data };
+  }
+  const conv = { imageShape: [8, 8, 2], convFilters: [4, 8], convKernels: [3, 3], hiddenSizes: [], nComponents: 2, epochs: 40, batchSize: 8, learningRate: 0.01 } as const;
+
+  it('trains convolutions before the dense code and transposed ones after it', () => {
+    const X = images();
+    const ae = new Autoencoder(conv).fit(X);
+    expect(ae.lossCurve[ae.nIter - 1]).toBeLessThan((ae.lossCurve[0] as number) / 2);
+    expect(ae.layers.encoder.map((L) => L.conv?.transposed ?? 'dense')).toEqual([false, false, 'dense']);
+    expect(ae.layers.decoder.map((L) => L.conv?.transposed ?? 'dense')).toEqual(['dense', true, true]);
+    expect([ae.transform(X).cols, ae.inverseTransform(ae.transform(X)).cols]).toEqual([2, 128]);
+    // The four corners get four distinct codes.
+    const Z = ae.transform(X).data;
+    const dist = (a: number, b: number) => Math.hypot((Z[2 * a] as number) - (Z[2 * b] as number), (Z[2 * a + 1] as number) - (Z[2 * b + 1] as number));
+    expect(Math.min(dist(0, 1), dist(0, 2), dist(0, 3), dist(1, 2), dist(1, 3), dist(2, 3))).toBeGreaterThan(10 * dist(0, 4));
+  });
+
+  it('is reproducible and round-trips through JSON exactly, conv shapes included', () => {
+    const X = images();
+    const a = new Autoencoder(conv).fit(X);
+    const b = new Autoencoder(conv).fit(X);
+    expect(b.transform(X).data).toEqual(a.transform(X).data);
+    const restored = fromJSON(JSON.parse(JSON.stringify(a.toJSON()))) as Autoencoder;
+    expect(restored.transform(X).data).toEqual(a.transform(X).data);
+    expect(restored.reconstructionError(X)).toEqual(a.reconstructionError(X));
+    expect(restored.layers.encoder[0]?.conv).toEqual({ h: 8, w: 8, cin: 2, k: 3, s: 2, cout: 4, transposed: false });
+  });
+
+  it('rejects an image shape that does not match the features, and unpaired kernels', () => {
+    const X = images();
+    expect(() => new Autoencoder({ ...conv, imageShape: [8, 8, 1] }).fit(X)).toThrow(ValidationError);
+    expect(() => new Autoencoder({ ...conv, convKernels: [3] }).fit(X)).toThrow(/one convKernels entry per convFilters entry/);
+    expect(() => new Autoencoder({ ...conv, imageShape: [8, 8] as unknown as [number, number, number] }).fit(X)).toThrow(InvalidParameterError);
+    expect(() => new Autoencoder({ ...conv, convFilters: [0] }).fit(X)).toThrow(InvalidParameterError);
+  });
+});
