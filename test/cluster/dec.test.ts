@@ -232,3 +232,32 @@ describe('IDEC', () => {
     expect(() => new IDEC({ ...small, gamma: 0 }).fit(X)).toThrow(InvalidParameterError);
   });
 });
+
+describe.each([
+  ['DEC', DEC],
+  ['IDEC', IDEC],
+] as const)('%s on a convolutional autoencoder', (_name, Estimator) => {
+  /** 48 images of 8 x 8: a bright 3 x 3 square in one of four corners, with pixel noise. */
+  function corners(): { X: Matrix; y: Int32Array } {
+    const rng = new Rng(6);
+    const n = 48;
+    const data = new Float64Array(n * 64);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = i % 4;
+      const [y0, x0] = [[0, 0], [0, 5], [5, 0], [5, 5]][i % 4] as [number, number];
+      for (let r = 0; r < 8; r++) for (let c = 0; c < 8; c++) data[i * 64 + r * 8 + c] = (r >= y0 && r < y0 + 3 && c >= x0 && c < x0 + 3 ? 1 : 0) + 0.05 * rng.normal();
+    }
+    return { X: { rows: n, cols: 64, data }, y };
+  }
+
+  it('clusters with the given conv encoder and restores from JSON', () => {
+    const { X, y } = corners();
+    const ae = new Autoencoder({ imageShape: [8, 8, 1], convFilters: [4, 8], convKernels: [3, 3], hiddenSizes: [], nComponents: 2, epochs: 40, batchSize: 8, learningRate: 0.01 }).fit(X);
+    const model = new Estimator({ nClusters: 4, batchSize: 16, maxIter: 60, updateInterval: 10, nInit: 5 }).fit(X, { autoencoder: ae });
+    expect(adjustedRand(y, model.labels)).toBeGreaterThan(0.9);
+    expect(Array.from(model.predict(X))).toEqual(Array.from(model.labels));
+    const restored = fromJSON(JSON.parse(JSON.stringify(model.toJSON()))) as InstanceType<typeof Estimator>;
+    expect(restored.predictProba(X).data).toEqual(model.predictProba(X).data);
+  });
+});
