@@ -1,5 +1,6 @@
 /**
- * Dense layers with their own gradients, seeded initialisation, and a feed-forward network of them.
+ * Dense layers with their own gradients, seeded initialisation, and a feed-forward network of them
+ * (which may also hold the convolution layers of conv.ts, on rows read as images).
  *
  * @remarks
  * Each layer is one `tf.customGrad` node: forward `act(x W + b)`; backward from the saved output
