@@ -6,10 +6,12 @@ convolutional one (conv 5x5/2 to 32, 5x5/2 to 64, 3x3/2 to 128 channels, dense t
 mirrors it with transposed convolutions), then scores k-means (nInit 20) and N2D (umap-learn to 10-D,
 20 neighbours, minDist 0, then a full Gaussian mixture, nInit 20) on its codes by ACC and NMI. With
 --train the autoencoder learns from the 60,000 training images instead (the test split is still
-what is clustered). One CPU thread, as our wasm backend.
+what is clustered). One CPU thread, as our wasm backend. Variants of the conv network, to compare with
+ours: --he (He-normal weights, zero biases, as segmentkit), --zero-bias (PyTorch weights, zero biases),
+--same ('same' padding in the last encoder convolution: 4x4x128 before the dense layer, as segmentkit).
 
     apt-get install python3-torch umap-learn python3-sklearn dataset-fashion-mnist
-    /usr/bin/python3 bench/fashion_convae_check.py --arch conv --epochs 20 [--seed 0] [--train]
+    /usr/bin/python3 bench/fashion_convae_check.py --arch conv --epochs 1 [--seed 0] [--train] [--he] [--zero-bias] [--same]
 """
 import argparse
 import time
@@ -25,7 +27,7 @@ from torch import nn
 from fashion_umap_reference import DIR, accuracy, idx
 
 
-def networks(arch, latent):
+def networks(arch, latent, same=False):
     if arch == "dense":
         enc = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(),
                             nn.Linear(256, 512), nn.ReLU(), nn.Linear(512, latent))
@@ -33,9 +35,10 @@ def networks(arch, latent):
                             nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 784))
         return enc, dec, (-1, 784)
     enc = nn.Sequential(nn.Conv2d(1, 32, 5, 2, 2), nn.ReLU(), nn.Conv2d(32, 64, 5, 2, 2), nn.ReLU(),
-                        nn.Conv2d(64, 128, 3, 2, 0), nn.ReLU(), nn.Flatten(), nn.Linear(128 * 9, latent))
-    dec = nn.Sequential(nn.Linear(latent, 128 * 9), nn.ReLU(), nn.Unflatten(1, (128, 3, 3)),
-                        nn.ConvTranspose2d(128, 64, 3, 2, 0), nn.ReLU(),
+                        nn.Conv2d(64, 128, 3, 2, 1 if same else 0), nn.ReLU(), nn.Flatten(), nn.Linear(128 * (16 if same else 9), latent))
+    side = 4 if same else 3
+    dec = nn.Sequential(nn.Linear(latent, 128 * side * side), nn.ReLU(), nn.Unflatten(1, (128, side, side)),
+                        nn.ConvTranspose2d(128, 64, 3, 2, 1 if same else 0), nn.ReLU(),
                         nn.ConvTranspose2d(64, 32, 5, 2, 2, output_padding=1), nn.ReLU(),
                         nn.ConvTranspose2d(32, 1, 5, 2, 2, output_padding=1), nn.Flatten())
     return enc, dec, (-1, 1, 28, 28)
@@ -48,6 +51,9 @@ def main():
     parser.add_argument("--noise", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train", action="store_true")
+    parser.add_argument("--he", action="store_true")
+    parser.add_argument("--zero-bias", action="store_true")
+    parser.add_argument("--same", action="store_true")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -56,8 +62,14 @@ def main():
     Xfit = X
     if args.train:
         Xfit = torch.from_numpy((idx(f"{DIR}/train-images-idx3-ubyte.gz", 16).reshape(-1, 784) / 255.0).astype(np.float32))
-    enc, dec, shape = networks(args.arch, 10)
+    enc, dec, shape = networks(args.arch, 10, args.same)
     model = nn.Sequential(enc, dec)
+    for mod in model.modules():
+        if isinstance(mod, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+            if args.he:
+                nn.init.kaiming_normal_(mod.weight, nonlinearity="relu")
+            if args.he or args.zero_bias:
+                nn.init.zeros_(mod.bias)
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     t0 = time.time()
     for _ in range(args.epochs):
