@@ -40,8 +40,8 @@ const FASHION_AE: AutoencoderOptions = {
 
 /**
  * `--conv-epochs N` (N >= 1): the convolutional autoencoder of DCEC (Guo et al. 2017) instead,
- * conv 5x5/2 to 32, 5x5/2 to 64, 3x3/2 to 128 filters, then a linear 10-D code, transposed
- * convolutions back; Adam 1e-3, batch 64, no noise, N epochs (a PyTorch check,
+ * conv 5x5/2 to 32, 5x5/2 to 64, 3x3/2 to 128 filters ('same' padding throughout, where DCEC's
+ * last is 'valid'), then a linear 10-D code, transposed convolutions back; Adam 1e-3, batch 64, no noise, N epochs (a PyTorch check,
  * bench/fashion_convae_check.py, found its N2D best after 1-3 epochs).
  */
 const FASHION_CONV_AE: AutoencoderOptions = {

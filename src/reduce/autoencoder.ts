@@ -139,6 +139,8 @@ const imageShapeConstraint = custom('[height, width, channels] of ints >= 1', (v
  * The seeded layers of the convolutional autoencoder the parameters describe, or undefined for a
  * dense one (then trainAutoencoder seeds its own).
  *
+ * @internal
+ *
  * @throws {@link ValidationError} when the image shape does not match the features, or the
  *   kernels do not pair with the filters
  */
@@ -184,8 +186,9 @@ export function resolveArchitecture(
  * Encoder d -> hiddenSizes -> nComponents (linear code), mirrored decoder with a linear output
  * ('mse') or a sigmoid output ('bce'). With `imageShape`, the rows are images and the encoder
  * starts with stride-2 convolutions (`convFilters`, `convKernels`), the decoder ends with their
- * transposes (Masci et al. 2011; the DCEC network of Guo et al. 2017 is imageShape [28, 28, 1],
- * the default filters and kernels, hiddenSizes [] and nComponents 10); a convolution costs about
+ * transposes (Masci et al. 2011; imageShape [28, 28, 1] with the default filters and kernels,
+ * hiddenSizes [] and nComponents 10 is the DCEC network of Guo et al. 2017, except that its last
+ * convolution pads 'same' where DCEC's is 'valid'); a convolution costs about
  * 6 k² cin cout flops per output pixel and row in a training step, and carries its own gradients
  * (im2col filter gradients, fast and correct on wasm). He initialisation for relu/elu layers, Glorot uniform
  * otherwise, drawn from the seeded Rng; Adam (or SGD with momentum) on shuffled mini-batches with
