@@ -553,11 +553,11 @@ function lloydAssignEngine(X: Float64Array, w: Float64Array, d: number, k: numbe
  */
 function applyChanges(X: Float64Array, w: Float64Array, d: number, acc: ClusterSums, engine: DistanceEngine): boolean {
   const { labels, changes } = engine;
-  const { list, starts, counts, bases } = changes;
+  const { list, counts, bases } = changes;
   let changed = false;
   for (let t = 0; t < counts.length; t++) {
     const base = bases[t] as number;
-    const from = starts[t] as number;
+    const from = 2 * base;
     const to = from + (counts[t] as number);
     for (let c = from; c < to; c += 2) {
       const i = base + (list[c] as number);

@@ -51,10 +51,10 @@ export interface DistanceEngine {
   hamerlyPass(shifts: Float64Array, half: Float64Array, k: number, p1: number, m1: number, m2: number, margin: number): void;
   /**
    * The rows whose label changed in the last pass: (row offset, old label) pairs in `list`, in
-   * row order within each chunk of rows; chunk c holds `counts[c]` values from `list` index
-   * `starts[c]`, its rows counted from `bases[c]`. Chunks are in row order.
+   * row order within each chunk of rows; chunk c starts at row `bases[c]` (its offsets count from
+   * there) and holds `counts[c]` values from `list` index 2 `bases[c]`. Chunks are in row order.
    */
-  readonly changes: { readonly list: Int32Array; readonly starts: Int32Array; readonly counts: Int32Array; readonly bases: Int32Array };
+  readonly changes: { readonly list: Int32Array; readonly counts: Int32Array; readonly bases: Int32Array };
   /**
    * Squared distances of every row to the first k centres (row-major n x k; a view valid until
    * the next call), on the engine's threads; null when k exceeds the width the engine was made for.
@@ -538,7 +538,7 @@ export function createDistanceEngine(X: Float64Array, n: number, d: number, kMax
   // One chunk on one thread; with workers, enough chunks for every thread to take several.
   const chunks = workers === null ? 1 : Math.min(MAX_PASS_CHUNKS, n, Math.max(4 * (workers.size + 1), Math.ceil(n / CHUNK_ROWS)));
   const bases = Int32Array.from({ length: chunks }, (_, c) => Math.floor((c * n) / chunks));
-  const changes = { list: new Int32Array(buf, offChanges, 2 * n), starts: bases.map((b) => 2 * b), counts: new Int32Array(chunks), bases };
+  const changes = { list: new Int32Array(buf, offChanges, 2 * n), counts: new Int32Array(chunks), bases };
   const layout = { n, chunks, d, offC, offLabels, offUpper, offLower, offQueue, offChanges, offShifts, offHalf, offOut, offAll };
 
   /** Runs every chunk of a pass, on the workers too while they are there. */
