@@ -128,6 +128,21 @@ describe('KMeans: Elkan and Hamerly equal Lloyd exactly', () => {
   });
 });
 
+/**
+ * Blobs (k centres, unit weights), k-means++ initial centres from seed `initSeed`, and the margin
+ * and tolerance runKMeans takes for them (maxIter 300, tol 1e-4).
+ */
+function kernelCase(nSamples: number, nFeatures: number, k: number, clusterStd: number, randomState: number, initSeed: number) {
+  const { X } = makeBlobs({ nSamples, nFeatures, nCenters: k, clusterStd, randomState });
+  const n = X.rows;
+  const d = X.cols;
+  const w = new Float64Array(n).fill(1);
+  const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(initSeed));
+  const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
+  const tol = 1e-4 * meanVariance(X.data, n, d);
+  return { X, n, d, k, w, init, margin, tol };
+}
+
 describe('WebAssembly SIMD distance kernel', () => {
   it('all distances and the nearest-centre search are bit-identical to the JavaScript kernels', () => {
     const rng = new Rng(3);
@@ -166,16 +181,9 @@ describe('WebAssembly SIMD distance kernel', () => {
   });
 
   it('runs with and without the kernel give the same labels, centres and nIter', () => {
-    const { X } = makeBlobs({ nSamples: 3000, nFeatures: 6, nCenters: 7, clusterStd: 2.5, randomState: 21 });
-    const n = X.rows;
-    const d = X.cols;
-    const k = 7;
-    const w = new Float64Array(n).fill(1);
-    const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(5));
+    const { X, n, d, k, w, init, margin, tol } = kernelCase(3000, 6, 7, 2.5, 21, 5);
     // Width 2 + ln 7 = 3: k-means++ takes its candidates' distances from the engine.
     const engine = createDistanceEngine(X.data, n, d, k, 1, 3);
-    const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
-    const tol = 1e-4 * meanVariance(X.data, n, d);
     const ref = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm: 'lloyd', margin, name: 'KMeans' });
     for (const algorithm of ['lloyd', 'elkan', 'hamerly'] as const) {
       const r = runKMeans(X.data, w, n, d, k, init, { maxIter: 300, tol, algorithm, margin, name: 'KMeans', engine });
@@ -188,14 +196,7 @@ describe('WebAssembly SIMD distance kernel', () => {
 });
 
 describe('KMeans on worker threads', () => {
-  const { X } = makeBlobs({ nSamples: 5001, nFeatures: 5, nCenters: 6, clusterStd: 3, randomState: 8 });
-  const n = X.rows;
-  const d = X.cols;
-  const k = 6;
-  const w = new Float64Array(n).fill(1);
-  const init = kmeansPlusPlus(X.data, w, n, d, k, new Rng(2));
-  const margin = boundMargin(boundingDiameter(X.data, n, d, init, k), d, 300);
-  const tol = 1e-4 * meanVariance(X.data, n, d);
+  const { X, n, d, k, w, init, margin, tol } = kernelCase(5001, 5, 6, 3, 8, 2);
 
   it('splits the rows over 1 to 3 threads with bit-identical labels, centres and nIter (Lloyd and Hamerly)', () => {
     for (const algorithm of ['lloyd', 'hamerly'] as const) {
