@@ -18,13 +18,11 @@ import time
 
 import numpy as np
 import torch
-import umap
 from sklearn.cluster import KMeans
 from sklearn.metrics import normalized_mutual_info_score
-from sklearn.mixture import GaussianMixture
 from torch import nn
 
-from fashion_umap_reference import DIR, accuracy, idx
+from fashion_umap_reference import DIR, accuracy, idx, umap_gmm
 
 
 def networks(arch, latent, same=False):
@@ -85,8 +83,7 @@ def main():
     with torch.no_grad():
         Z = enc(X.reshape(shape)).numpy().astype(np.float64)
     km = KMeans(10, n_init=20, random_state=args.seed).fit_predict(Z)
-    U = umap.UMAP(n_components=10, n_neighbors=20, min_dist=0, random_state=args.seed).fit_transform(Z)
-    n2d = GaussianMixture(10, covariance_type="full", n_init=20, random_state=args.seed).fit(U).predict(U)
+    n2d = umap_gmm(Z, args.seed)
     print(f"{args.arch} AE, {args.epochs} epochs on {len(Xfit)} rows ({train_s:.0f} s), seed {args.seed}: "
           f"AE + k-means ACC {accuracy(y, km):.3f}; N2D ACC {accuracy(y, n2d):.3f} NMI {normalized_mutual_info_score(y, n2d):.3f}")
 

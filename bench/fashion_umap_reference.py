@@ -33,6 +33,12 @@ def accuracy(y, labels):
     return counts[rows, cols].sum() / len(y)
 
 
+def umap_gmm(X, seed):
+    """The manifold step: UMAP to 10-D (20 neighbours, minDist 0), then a full GMM (nInit 20); labels."""
+    U = umap.UMAP(n_components=10, n_neighbors=20, min_dist=0, random_state=seed).fit_transform(X)
+    return GaussianMixture(10, covariance_type="full", n_init=20, random_state=seed).fit(U).predict(U)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seed", type=int, default=0)
@@ -41,8 +47,7 @@ def main():
     y = idx(f"{DIR}/t10k-labels-idx1-ubyte.gz", 8).astype(np.int64)
     X = np.load(args.codes) if args.codes else idx(f"{DIR}/t10k-images-idx3-ubyte.gz", 16).reshape(-1, 784) / 255.0
     t0 = time.time()
-    U = umap.UMAP(n_components=10, n_neighbors=20, min_dist=0, random_state=args.seed).fit_transform(X)
-    labels = GaussianMixture(10, covariance_type="full", n_init=20, random_state=args.seed).fit(U).predict(U)
+    labels = umap_gmm(X, args.seed)
     print(f"{'codes' if args.codes else 'raw'} seed {args.seed}: umap-learn {umap.__version__} + GMM "
           f"ACC {accuracy(y, labels):.3f} NMI {normalized_mutual_info_score(y, labels):.3f} ({time.time() - t0:.0f} s)")
 
