@@ -9,6 +9,7 @@ import { messages } from '../core/messages.js';
 import type { Rng } from '../core/random.js';
 import { field, type FieldSpec } from '../core/serialize.js';
 import { tf } from './backend.js';
+import { convOutputShape } from './conv.js';
 import { bceWithLogits, mse } from './losses.js';
 import { ACTIVATIONS, disposeFrozen, forwardFrozen, freeze, initMlp, storedLayerSizes, Mlp, outputWidth, type Activation, type DenseWeights } from './network.js';
 import { gatherRows, loopSettings, makeOptimizer, optimizerStep, trainLoop, type TrainingRun, type TrainingSpec, type TrainLoopResult } from './train.js';
@@ -64,6 +65,7 @@ export const layersField: FieldSpec = field.array(
         k: field.int({ min: 1 }),
         s: field.int({ min: 1 }),
         cout: field.int({ min: 1 }),
+        pad: field.optional(field.int({ min: 0 })),
         transposed: field.boolean(),
       }),
     ),
@@ -82,6 +84,9 @@ export function checkLayers(estimator: string, what: string, layers: readonly De
   if (layers.length === 0) bad('no layers.');
   let width = nIn;
   layers.forEach((L, i) => {
+    const c = L.conv;
+    if (c !== undefined && typeof c.pad === 'number' && c.pad >= c.k) bad(`layer ${i} pads ${c.pad} zeros around a ${c.k} x ${c.k} kernel, at most ${c.k - 1}.`);
+    if (c !== undefined && Math.min(...convOutputShape(c)) < 1) bad(`layer ${i} convolves ${c.h} x ${c.w} pixels to nothing.`);
     const want = storedLayerSizes(L);
     if (L.nIn !== width) bad(`layer ${i} takes ${L.nIn} inputs, expected ${width}.`);
     if (want.nIn !== L.nIn || want.nOut !== L.nOut) bad(`layer ${i} maps ${L.nIn} to ${L.nOut} values, its convolution ${want.nIn} to ${want.nOut}.`);

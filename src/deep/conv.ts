@@ -10,16 +10,23 @@
  * (im2col), with the output gradient; the input gradient is the forward Conv2D of the
  * stride-dilated output gradient with the flipped, transposed filter. Both run on the fast kernels
  * of every backend (2.5-7 and 2-3 times faster than the backprop kernels on wasm) and equal
- * autodiff on the cpu backend (checked in the tests). Padding is TensorFlow's 'same' (output
- * ceil(h / s)); square kernels and strides.
+ * autodiff on the cpu backend (checked in the tests). Padding is TensorFlow's 'same' or PyTorch's p
+ * zeros per side ({@link ConvPadding}); square kernels and strides.
  *
  * @packageDocumentation
  */
 import type { Rng } from '../core/random.js';
 import { tf } from './backend.js';
-import { activate, customLayer, initWeights, type Activation, type LayerFn } from './layer-core.js';
+import { activate, customLayer, initFanInUniform, type Activation, type LayerFn } from './layer-core.js';
 
-/** Shape of a convolution: input h x w x cin, k x k kernel, stride s, cout filters, 'same' padding. */
+/**
+ * How a convolution pads its input: TensorFlow's 'same' (zeros so that the output is ceil(h / s),
+ * one more after than before where the total is odd), or p zeros (0 <= p < k) before and at most p
+ * after on each axis, as PyTorch's `padding=p` (output floor((h + 2p - k) / s) + 1; 0 is 'valid').
+ */
+export type ConvPadding = 'same' | number;
+
+/** Shape of a convolution: input h x w x cin, k x k kernel, stride s, cout filters, padding (absent: 'same'). */
 export interface ConvGeometry {
   readonly h: number;
   readonly w: number;
@@ -27,10 +34,11 @@ export interface ConvGeometry {
   readonly k: number;
   readonly s: number;
   readonly cout: number;
+  readonly pad?: ConvPadding;
 }
 
-/** Output size and the padding before and after, per axis, of a 'same' convolution. */
-interface SamePadding {
+/** Output size and the padding before and after, per axis, of a convolution. */
+interface Padding {
   readonly oh: number;
   readonly ow: number;
   readonly top: number;
@@ -39,7 +47,13 @@ interface SamePadding {
   readonly right: number;
 }
 
-function samePadding(g: ConvGeometry): SamePadding {
+function padding(g: ConvGeometry): Padding {
+  if (typeof g.pad === 'number') {
+    const p = g.pad;
+    const oh = Math.floor((g.h + 2 * p - g.k) / g.s) + 1;
+    const ow = Math.floor((g.w + 2 * p - g.k) / g.s) + 1;
+    return { oh, ow, top: p, bottom: Math.max((oh - 1) * g.s + g.k - g.h - p, 0), left: p, right: Math.max((ow - 1) * g.s + g.k - g.w - p, 0) };
+  }
   const oh = Math.ceil(g.h / g.s);
   const ow = Math.ceil(g.w / g.s);
   const th = Math.max((oh - 1) * g.s + g.k - g.h, 0);
@@ -49,19 +63,25 @@ function samePadding(g: ConvGeometry): SamePadding {
   return { oh, ow, top, bottom: th - top, left, right: tw - left };
 }
 
+/** The padding as tfjs's explicit form, for conv2d. */
+function explicitPadding(g: ConvGeometry): [[number, number], [number, number], [number, number], [number, number]] {
+  const p = padding(g);
+  return [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]];
+}
+
 /** Output shape [oh, ow, cout] of the convolution (the input shape of its transpose's output). */
 export function convOutputShape(g: ConvGeometry): [number, number, number] {
-  const p = samePadding(g);
+  const p = padding(g);
   return [p.oh, p.ow, g.cout];
 }
 
 /** Flat positions in the padded input plane of each output position's k x k patch (row-major). */
 const patchIndexCache = new Map<string, Int32Array>();
 function patchPositions(g: ConvGeometry): Int32Array {
-  const key = `${g.h}x${g.w}/${g.k}/${g.s}`;
+  const key = `${g.h}x${g.w}/${g.k}/${g.s}/${g.pad ?? 'same'}`;
   let idx = patchIndexCache.get(key);
   if (idx === undefined) {
-    const p = samePadding(g);
+    const p = padding(g);
     const wp = g.w + p.left + p.right;
     idx = new Int32Array(p.oh * p.ow * g.k * g.k);
     let t = 0;
@@ -81,7 +101,7 @@ function patchPositions(g: ConvGeometry): Int32Array {
  */
 function filterGradient(g: ConvGeometry, x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
   const B = x.shape[0];
-  const p = samePadding(g);
+  const p = padding(g);
   const plane = (g.h + p.top + p.bottom) * (g.w + p.left + p.right);
   const padded = tf.pad(x, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]);
   const index = tf.tensor1d(patchPositions(g), 'int32');
@@ -97,7 +117,7 @@ function filterGradient(g: ConvGeometry, x: tf.Tensor4D, dy: tf.Tensor4D): tf.Te
  */
 function convAdjoint(g: ConvGeometry, W: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor4D {
   const B = dy.shape[0];
-  const p = samePadding(g);
+  const p = padding(g);
   const s = g.s;
   const gaps: [number, number][] = [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]];
   const dilated = tf.reshape(tf.pad(tf.reshape(dy, [B, p.oh, 1, p.ow, 1, g.cout]), gaps), [B, p.oh * s, p.ow * s, g.cout]);
@@ -113,12 +133,12 @@ function convAdjoint(g: ConvGeometry, W: tf.Tensor4D, dy: tf.Tensor4D): tf.Tenso
 type ConvFn = LayerFn<tf.Tensor4D, tf.Tensor4D>;
 
 function makeConv(g: ConvGeometry, activation: Activation, inputGrad: boolean, transposed: boolean): ConvFn {
-  const z = (x: tf.Tensor4D, W: tf.Tensor4D) => (transposed ? convAdjoint(g, W, x) : tf.conv2d(x, W, g.s, 'same'));
+  const z = (x: tf.Tensor4D, W: tf.Tensor4D) => (transposed ? convAdjoint(g, W, x) : tf.conv2d(x, W, g.s, explicitPadding(g)));
   return customLayer<tf.Tensor4D, tf.Tensor4D>(
     (x, W, b) => activate(tf.add(z(x, W), b), activation),
     (dz, x, W) => {
       // For the transpose, y = adjoint(x): x plays the convolution's output gradient, dz its input.
-      if (transposed) return [inputGrad ? tf.conv2d(dz, W, g.s, 'same') : tf.zerosLike(x), filterGradient(g, dz, x)];
+      if (transposed) return [inputGrad ? tf.conv2d(dz, W, g.s, explicitPadding(g)) : tf.zerosLike(x), filterGradient(g, dz, x)];
       return [inputGrad ? convAdjoint(g, W, dz) : tf.zerosLike(x), filterGradient(g, x, dz)];
     },
     activation,
@@ -129,7 +149,7 @@ function makeConv(g: ConvGeometry, activation: Activation, inputGrad: boolean, t
 const convCache = new Map<string, ConvFn>();
 
 function cached(g: ConvGeometry, activation: Activation, inputGrad: boolean, transposed: boolean): ConvFn {
-  const key = `${g.h},${g.w},${g.cin},${g.k},${g.s},${g.cout}/${activation}/${inputGrad}/${transposed}`;
+  const key = `${g.h},${g.w},${g.cin},${g.k},${g.s},${g.cout},${g.pad ?? 'same'}/${activation}/${inputGrad}/${transposed}`;
   let fn = convCache.get(key);
   if (fn === undefined) {
     fn = makeConv(g, activation, inputGrad, transposed);
@@ -139,8 +159,8 @@ function cached(g: ConvGeometry, activation: Activation, inputGrad: boolean, tra
 }
 
 /**
- * A convolution layer `act(conv(x, W, stride s, 'same') + b)` with its own gradient: x [B, h, w,
- * cin] -> [B, ceil(h / s), ceil(w / s), cout]; W [k, k, cin, cout].
+ * A convolution layer `act(conv(x, W, stride s, padding) + b)` with its own gradient: x [B, h, w,
+ * cin] -> [B, oh, ow, cout] ({@link convOutputShape}); W [k, k, cin, cout].
  *
  * @param inputGrad - false for a layer fed by data (its input gradient is returned as zeros)
  */
@@ -150,19 +170,18 @@ export function conv2dLayer(x: tf.Tensor4D, W: tf.Tensor4D, b: tf.Tensor1D, g: C
 
 /**
  * The transposed convolution layer `act(convᵀ(x, W) + b)` with its own gradient: the adjoint of
- * the convolution of geometry g, mapping x [B, ceil(h / s), ceil(w / s), cout] back to [B, h, w,
- * cin] (W [k, k, cin, cout], the convolution's filter shape; b has cin entries).
+ * the convolution of geometry g, mapping x [B, oh, ow, cout] back to [B, h, w, cin] (W [k, k, cin, cout], the convolution's filter shape; b has cin entries).
  */
 export function conv2dTransposeLayer(x: tf.Tensor4D, W: tf.Tensor4D, b: tf.Tensor1D, g: ConvGeometry, activation: Activation, inputGrad = true): tf.Tensor4D {
   return cached(g, activation, inputGrad, true)(x, W, b);
 }
 
 /**
- * Seeded filter [k, k, cin, cout] (row-major), as {@link initWeights}: He normal for relu and elu,
- * Glorot uniform otherwise, with fan-in k k cin for a convolution and k k cout for its transpose.
+ * Seeded filter [k, k, cin, cout] (row-major) and bias of a convolution or, with `transposed`, of
+ * its transpose (cin biases): both uniform in ±1/sqrt(k k cin) ({@link initFanInUniform}; PyTorch
+ * uses this bound for a convolution and its transpose alike).
  */
-export function initFilter(g: ConvGeometry, transposed: boolean, activation: Activation, rng: Rng): Float32Array {
-  const fanIn = g.k * g.k * (transposed ? g.cout : g.cin);
-  const fanOut = g.k * g.k * (transposed ? g.cin : g.cout);
-  return initWeights(g.k * g.k * g.cin * g.cout, fanIn, fanOut, activation, rng);
+export function initConv(g: ConvGeometry, transposed: boolean, rng: Rng): { W: Float32Array; b: Float32Array } {
+  const fanIn = g.k * g.k * g.cin;
+  return { W: initFanInUniform(g.k * g.k * g.cin * g.cout, fanIn, rng), b: initFanInUniform(transposed ? g.cin : g.cout, fanIn, rng) };
 }

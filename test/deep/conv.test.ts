@@ -1,19 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/random.js';
 import { setBackend, tf } from '../../src/deep/backend.js';
-import { conv2dLayer, conv2dTransposeLayer, convOutputShape, initFilter, type ConvGeometry } from '../../src/deep/conv.js';
+import { conv2dLayer, conv2dTransposeLayer, convOutputShape, initConv, type ConvGeometry } from '../../src/deep/conv.js';
 import { applyLayers, checkLayers, layersField, trainAutoencoder } from '../../src/deep/autoencoder-core.js';
-import { forwardFrozen, freeze, disposeFrozen, initConvAutoencoder, Mlp, parameterCount, type Activation, type DenseWeights } from '../../src/deep/network.js';
+import { convEncoderShapes, forwardFrozen, freeze, disposeFrozen, initConvAutoencoder, Mlp, type ConvShape, parameterCount, type Activation, type DenseWeights } from '../../src/deep/network.js';
 import { runSync } from '../../src/deep/train.js';
 import { decodeState, encodeState } from '../../src/core/serialize.js';
 import { SerializationError } from '../../src/core/errors.js';
 
-// Odd and even sizes, strides 1 to 3, one and several channels: the 'same' padding splits unevenly.
+// Odd and even sizes, strides 1 to 3, one and several channels: the 'same' padding splits unevenly;
+// no padding with a stride that fits (7 -> 3) and one that leaves the last row and column unread;
+// PyTorch's k // 2 zeros per side, of which the last row and column are not read.
 const GEOMETRIES: ConvGeometry[] = [
   { h: 7, w: 6, cin: 2, k: 3, s: 2, cout: 3 },
   { h: 8, w: 8, cin: 1, k: 5, s: 2, cout: 4 },
   { h: 5, w: 5, cin: 3, k: 3, s: 1, cout: 2 },
   { h: 9, w: 7, cin: 2, k: 4, s: 3, cout: 2 },
+  { h: 7, w: 7, cin: 2, k: 3, s: 2, cout: 3, pad: 0 },
+  { h: 8, w: 9, cin: 1, k: 3, s: 2, cout: 2, pad: 0 },
+  { h: 8, w: 8, cin: 1, k: 5, s: 2, cout: 3, pad: 2 },
+  { h: 7, w: 9, cin: 2, k: 3, s: 2, cout: 2, pad: 1 },
 ];
 const ACTS: Activation[] = ['linear', 'relu', 'tanh'];
 
@@ -32,7 +38,7 @@ function makeCase(g: ConvGeometry, transposed: boolean): Case {
   const outSize = transposed ? g.h * g.w * g.cin : oh * ow * g.cout;
   return {
     x: Float32Array.from({ length: 2 * inSize }, () => rng.normal()),
-    W: initFilter(g, transposed, 'relu', rng),
+    W: initConv(g, transposed, rng).W,
     b: Float32Array.from({ length: transposed ? g.cin : g.cout }, () => rng.normal() * 0.1),
     weights: Float32Array.from({ length: 2 * outSize }, () => rng.normal()),
   };
@@ -50,7 +56,7 @@ function run(g: ConvGeometry, act: Activation, transposed: boolean, mine: boolea
     const f = (x_: tf.Tensor, W_: tf.Tensor, b_: tf.Tensor): tf.Tensor4D => {
       const [xt, Wt, bt] = [x_ as tf.Tensor4D, W_ as tf.Tensor4D, b_ as tf.Tensor1D];
       if (mine) return transposed ? conv2dTransposeLayer(xt, Wt, bt, g, act) : conv2dLayer(xt, Wt, bt, g, act);
-      const z = transposed ? tf.conv2dTranspose(xt, Wt, [2, g.h, g.w, g.cin], g.s, 'same') : tf.conv2d(xt, Wt, g.s, 'same');
+      const z = transposed ? tf.conv2dTranspose(xt, Wt, [2, g.h, g.w, g.cin], g.s, g.pad ?? 'same') : tf.conv2d(xt, Wt, g.s, g.pad ?? 'same');
       const y = tf.add(z, bt);
       return (act === 'relu' ? tf.relu(y) : act === 'tanh' ? tf.tanh(y) : y) as tf.Tensor4D;
     };
@@ -99,7 +105,7 @@ describe('convolution layers with their own gradients', () => {
     const before = tf.memory().numTensors;
     const grads = tf.tidy(() => {
       const x = tf.ones([2, g.h, g.w, g.cin]) as tf.Tensor4D;
-      const W = tf.tensor4d(initFilter(g, false, 'relu', new Rng(1)), [g.k, g.k, g.cin, g.cout]);
+      const W = tf.tensor4d(initConv(g, false, new Rng(1)).W, [g.k, g.k, g.cin, g.cout]);
       const b = tf.zeros([g.cout]) as tf.Tensor1D;
       return tf.grads((x_: tf.Tensor, W_: tf.Tensor, b_: tf.Tensor) => tf.sum(conv2dLayer(x_ as tf.Tensor4D, W_ as tf.Tensor4D, b_ as tf.Tensor1D, g, 'relu', false)))([x, W, b]).map((t) => t.dataSync() as Float32Array);
     });
@@ -108,19 +114,35 @@ describe('convolution layers with their own gradients', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('seeds filters reproducibly with the fan-in of each direction', () => {
+  it('seeds filters and biases reproducibly, uniform in ±1/sqrt(k k cin) in both directions (PyTorch)', () => {
     const g: ConvGeometry = { h: 8, w: 8, cin: 4, k: 3, s: 2, cout: 16 };
-    expect(initFilter(g, false, 'relu', new Rng(5))).toEqual(initFilter(g, false, 'relu', new Rng(5)));
-    const std = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0) / a.length);
-    // He normal: sqrt(2 / (9 * 4)) forwards, sqrt(2 / (9 * 16)) for the transpose.
-    expect(std(initFilter(g, false, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 36), 1);
-    expect(std(initFilter(g, true, 'relu', new Rng(5)))).toBeCloseTo(Math.sqrt(2 / 144), 1);
+    expect(initConv(g, false, new Rng(5))).toEqual(initConv(g, false, new Rng(5)));
+    const bound = 1 / Math.sqrt(9 * 4);
+    for (const transposed of [false, true]) {
+      const { W, b } = initConv(g, transposed, new Rng(5));
+      expect(W.length).toBe(9 * 4 * 16);
+      expect(b.length).toBe(transposed ? 4 : 16);
+      const all = [...W, ...b];
+      expect(Math.max(...all.map(Math.abs))).toBeLessThanOrEqual(bound);
+      // Uniform in ±a has standard deviation a / sqrt(3).
+      expect(Math.sqrt(all.reduce((s, v) => s + v * v, 0) / all.length)).toBeCloseTo(bound / Math.sqrt(3), 2);
+    }
     expect(convOutputShape(g)).toEqual([4, 4, 16]);
+    expect(convOutputShape({ ...g, h: 7, w: 28, pad: 0 })).toEqual([3, 13, 16]);
+    expect(convOutputShape({ ...g, h: 28, w: 27, k: 5, pad: 2 })).toEqual([14, 14, 16]);
   });
 });
 
 describe('convolutional autoencoder layers in a network', () => {
-  const make = () => initConvAutoencoder([8, 8, 1], [4, 8], [3, 3], [], 3, 'relu', new Rng(2));
+  const make = () => initConvAutoencoder(convEncoderShapes([8, 8, 1], [4, 8], [3, 3]) as ConvShape[], [], 3, 'relu', [0.25], new Rng(2));
+
+  it('pads k // 2 per side, and not at all in a last convolution of odd input height (DCEC); too small an image is named', () => {
+    const dcec = convEncoderShapes([28, 28, 1], [32, 64, 128], [5, 5, 3]) as ConvShape[];
+    expect(dcec.map((g) => [g.h, g.pad])).toEqual([[28, 2], [14, 2], [7, 0]]);
+    expect(convOutputShape(dcec[2] as ConvShape)).toEqual([3, 3, 128]);
+    expect((convEncoderShapes([32, 32, 3], [8, 8, 8], [5, 5, 3]) as ConvShape[]).map((g) => g.pad)).toEqual([2, 2, 1]);
+    expect(convEncoderShapes([4, 4, 1], [2, 2, 2], [3, 3, 3])).toEqual({ tooSmall: 2, size: [1, 1] });
+  });
 
   it('chains image -> code -> image, with the filter and bias sizes of each convolution', () => {
     const { encoder, decoder } = make();
@@ -128,7 +150,7 @@ describe('convolutional autoencoder layers in a network', () => {
     expect(decoder.map((L) => [L.nIn, L.nOut])).toEqual([[3, 32], [32, 64], [64, 64]]);
     expect(decoder.map((L) => L.activation)).toEqual(['relu', 'relu', 'linear']);
     expect(decoder[2]?.conv).toMatchObject({ h: 8, w: 8, cin: 1, cout: 4, transposed: true });
-    expect(decoder[2]?.b.length).toBe(1);
+    expect(Array.from(decoder[2]?.b ?? [])).toEqual([0.25]);
     expect(() => checkLayers('Test', 'encoder', encoder, 64, 3)).not.toThrow();
     expect(() => checkLayers('Test', 'decoder', decoder, 3, 64)).not.toThrow();
     const broken = { ...(encoder[1] as DenseWeights), W: new Float32Array(5) };
@@ -190,5 +212,9 @@ describe('convolutional autoencoder layers in a network', () => {
     const back = decodeState(schema, json, { estimator: 'Test' }).layers as DenseWeights[];
     expect(back.map((L) => L.conv)).toEqual(encoder.map((L) => L.conv));
     expect(back.map((L) => Array.from(L.W))).toEqual(encoder.map((L) => Array.from(L.W)));
+    // Untrusted shapes: a pad as wide as the kernel, or an image the convolution leaves empty.
+    const tamper = (conv: Partial<ConvShape>) => [{ ...(encoder[0] as DenseWeights), conv: { ...(encoder[0]?.conv as ConvShape), ...conv } }, ...encoder.slice(1)];
+    expect(() => checkLayers('Test', 'encoder', tamper({ pad: 3 }), 64, 3)).toThrow(/pads 3 zeros around a 3 x 3 kernel/);
+    expect(() => checkLayers('Test', 'encoder', tamper({ pad: 0, h: 2 }), 64, 3)).toThrow(/convolves 2 x 8 pixels to nothing/);
   });
 });
