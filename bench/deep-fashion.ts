@@ -1,7 +1,8 @@
 // Deep clustering on the Fashion-MNIST test split (self-contained; not part of npm test).
 //
 //   npx tsx bench/deep-fashion.ts [--seeds 2] [--seed-offset 0] [--dir /usr/share/datasets/fashion-mnist]
-//       [--limit 10000] [--latent 10] [--lr 1e-3 (DEC and IDEC)] [--pretrain test|train] [--conv-epochs 0] [--no-dec] [--json]
+//       [--limit 10000] [--latent 10] [--lr 1e-3 (DEC and IDEC)] [--dec-max-iter 2000] [--pretrain test|train]
+//       [--conv-epochs 0] [--no-dec] [--json]
 //
 // Needs the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist). For each
 // seed, on the 10,000 test images (784 pixels scaled to [0, 1], 10 classes): k-means on raw pixels
@@ -40,9 +41,10 @@ const FASHION_AE: AutoencoderOptions = {
 
 /**
  * `--conv-epochs N` (N >= 1): the convolutional autoencoder of DCEC (Guo et al. 2017) instead,
- * conv 5x5/2 to 32, 5x5/2 to 64, 3x3/2 to 128 filters ('same' padding throughout, where DCEC's
- * last is 'valid'), then a linear 10-D code, transposed convolutions back; Adam 1e-3, batch 64, no noise, N epochs (a PyTorch check,
- * bench/fashion_convae_check.py, found its N2D best after 1-3 epochs).
+ * conv 5x5/2 to 32, 5x5/2 to 64, 3x3/2 to 128 filters (the last unpadded: 3x3x128), then a linear
+ * 10-D code, transposed convolutions back; Adam 1e-3, batch 64, no noise, N epochs (a PyTorch
+ * check, bench/fashion_convae_check.py, found its N2D best after 1-3 epochs). The Autoencoder
+ * starts it from PyTorch's uniform weights and the output at the mean pixel (bench/NOTES.md).
  */
 const FASHION_CONV_AE: AutoencoderOptions = {
   imageShape: [28, 28, 1],
@@ -80,6 +82,7 @@ const dir = opt('dir', FASHION_MNIST_DIR);
 const limit = Number(opt('limit', '10000'));
 const latent = Number(opt('latent', String(FASHION_AE.nComponents)));
 const decLr = Number(opt('lr', String(FASHION_DEC.learningRate)));
+const decMaxIter = Number(opt('dec-max-iter', String(FASHION_DEC.maxIter)));
 const pretrain = opt('pretrain', 'test');
 const convEpochs = Number(opt('conv-epochs', '0'));
 const asJson = args.includes('--json');
@@ -93,7 +96,7 @@ function umapGmm(X: Matrix, seed: number): Int32Array {
 
 /** DEC and IDEC from the shared autoencoder (their time includes it); returns their iterations. */
 function decRows(X: Matrix, ae: Autoencoder, s: number, tAe: number): { dec: number; idec: number } {
-  const options = { ...FASHION_DEC, nComponents: latent, learningRate: decLr, randomState: s };
+  const options = { ...FASHION_DEC, nComponents: latent, learningRate: decLr, maxIter: decMaxIter, randomState: s };
   const [dec, tDec] = timed(() => new DEC(options).fit(X, { autoencoder: ae }));
   push('DEC (init umap)', dec.labels, tAe + tDec);
   const [idec, tIdec] = timed(() => new IDEC(options).fit(X, { autoencoder: ae }));
@@ -136,7 +139,7 @@ for (let s = seedOffset; s < seedOffset + nSeeds; s++) {
   }
 }
 if (asJson) {
-  console.log(JSON.stringify({ ae: aeOptions, pretrain, dec: { ...FASHION_DEC, nComponents: latent, learningRate: decLr }, seeds: [seedOffset, seedOffset + nSeeds - 1], rows, seedSeconds }));
+  console.log(JSON.stringify({ ae: aeOptions, pretrain, dec: { ...FASHION_DEC, nComponents: latent, learningRate: decLr, maxIter: decMaxIter }, seeds: [seedOffset, seedOffset + nSeeds - 1], rows, seedSeconds }));
 } else {
   console.log(`\nFashion-MNIST test split (${X.rows} x ${X.cols}), ${convEpochs > 0 ? 'convolutional' : 'dense'} autoencoder fitted on the ${pretrain} split (${XAe.rows} rows, ${aeEpochs} epochs), ${nSeeds} seed(s) from ${seedOffset}, wasm, 1 thread`);
   console.log(scoreTable(rows, 'seconds per seed (AE included)'));

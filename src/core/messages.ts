@@ -324,6 +324,9 @@ export const messages = {
     imageShape: (estimator: string, shape: readonly number[], nFeatures: number) =>
       `${estimator} expected imageShape [height, width, channels] whose product is the number of features (${nFeatures}), ` +
       `got [${shape.join(', ')}] (${shape.reduce((a, b) => a * b, 1)} values). Pass the shape of the images the rows hold, or null for a dense autoencoder.`,
+    imageTooSmall: (estimator: string, shape: readonly number[], layer: number, size: readonly number[]) =>
+      `${estimator} expected images large enough for every convolution, but convolution ${layer} of an image of shape ` +
+      `[${shape.join(', ')}] would get an input of ${size.join(' x ')} pixels, smaller than its kernel. Use fewer convFilters or smaller convKernels.`,
     convKernels: (estimator: string, kernels: number, filters: number) =>
       `${estimator} expected one convKernels entry per convFilters entry (${filters}), got ${kernels}. Give each convolution its kernel size.`,
     presetConflict: (estimator: string, preset: string, parameter: string) =>

@@ -91,3 +91,16 @@ export function initWeights(size: number, fanIn: number, fanOut: number, activat
   }
   return W;
 }
+
+/**
+ * `size` seeded values uniform in ±1/sqrt(fanIn): PyTorch's default for the weights and the biases
+ * of its linear and convolution layers (Kaiming uniform with a = sqrt(5)). The convolutional
+ * autoencoder starts from it: on Fashion-MNIST its codes separate the classes better after a short
+ * training than from He-normal weights and zero biases (bench/NOTES.md).
+ */
+export function initFanInUniform(size: number, fanIn: number, rng: Rng): Float32Array {
+  const a = 1 / Math.sqrt(fanIn);
+  const v = new Float32Array(size);
+  for (let i = 0; i < size; i++) v[i] = (2 * rng.float() - 1) * a;
+  return v;
+}

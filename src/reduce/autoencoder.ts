@@ -15,7 +15,7 @@ import { field, type StateSchema } from '../core/serialize.js';
 import { checkCodecLayers, decodeRows, encodeRows, startTraining } from '../deep/_estimator.js';
 import { layersField, trainAutoencoder, type Denoising, type ReconstructionLoss } from '../deep/autoencoder-core.js';
 import { ensureBackend, readyBackend } from '../deep/backend.js';
-import { ACTIVATIONS, initConvAutoencoder, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
+import { ACTIVATIONS, convEncoderShapes, initConvAutoencoder, outputWidth, type Activation, type DenseWeights } from '../deep/network.js';
 import { runAsync, runSync, toFloat32, type DeepProgress, type OptimizerKind } from '../deep/train.js';
 import { checkUnitInterval, rejectSampleWeight } from './_input-checks.js';
 
@@ -136,26 +136,44 @@ export const layerSizes = custom('an array of ints >= 1', (v) => Array.isArray(v
 const imageShapeConstraint = custom('[height, width, channels] of ints >= 1', (v) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1));
 
 /**
- * The seeded layers of the convolutional autoencoder the parameters describe, or undefined for a
- * dense one (then trainAutoencoder seeds its own).
+ * The decoder's starting output per channel: the mean of each channel of X (rows flattened NHWC),
+ * as a logit for 'bce' (whose output goes through a sigmoid), clamped to [1e-3, 1 - 1e-3] first.
+ */
+function channelStart(X: Matrix, c: number, loss: ReconstructionLoss): number[] {
+  const sums = new Float64Array(c);
+  const data = X.data;
+  for (let i = 0; i < data.length; i++) sums[i % c] += data[i] as number;
+  return Array.from(sums, (sum) => {
+    const mean = sum / (data.length / c);
+    if (loss === 'mse') return mean;
+    const q = Math.min(Math.max(mean, 1e-3), 1 - 1e-3);
+    return Math.log(q / (1 - q));
+  });
+}
+
+/**
+ * The seeded layers of the convolutional autoencoder the parameters describe for the training rows
+ * X, or undefined for a dense one (then trainAutoencoder seeds its own).
  *
  * @internal
  *
- * @throws {@link ValidationError} when the image shape does not match the features, or the
- *   kernels do not pair with the filters
+ * @throws {@link ValidationError} when the image shape does not match the features, the kernels
+ *   do not pair with the filters, or an image is too small for the convolutions
  */
 export function convLayers(
   estimator: string,
-  p: Pick<AutoencoderParams, 'imageShape' | 'convFilters' | 'convKernels' | 'activation'>,
+  p: Pick<AutoencoderParams, 'imageShape' | 'convFilters' | 'convKernels' | 'activation' | 'loss'>,
   arch: { hiddenSizes: readonly number[]; nComponents: number },
-  d: number,
+  X: Matrix,
   rng: Rng,
 ): { encoder: DenseWeights[]; decoder: DenseWeights[] } | undefined {
   if (p.imageShape === null) return undefined;
   const [h, w, c] = p.imageShape;
-  if (h * w * c !== d) throw new ValidationError(messages.deep.imageShape(estimator, p.imageShape, d));
+  if (h * w * c !== X.cols) throw new ValidationError(messages.deep.imageShape(estimator, p.imageShape, X.cols));
   if (p.convKernels.length !== p.convFilters.length) throw new ValidationError(messages.deep.convKernels(estimator, p.convKernels.length, p.convFilters.length));
-  return initConvAutoencoder([h, w, c], p.convFilters, p.convKernels, arch.hiddenSizes, arch.nComponents, p.activation, rng);
+  const shapes = convEncoderShapes([h, w, c], p.convFilters, p.convKernels);
+  if (!Array.isArray(shapes)) throw new ValidationError(messages.deep.imageTooSmall(estimator, p.imageShape, shapes.tooSmall, shapes.size));
+  return initConvAutoencoder(shapes, arch.hiddenSizes, arch.nComponents, p.activation, channelStart(X, c, p.loss), rng);
 }
 
 /** Resolves the architecture (preset or explicit) and checks it against the data width. */
@@ -296,7 +314,7 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
       { ...p, ...arch, validationFraction: p.earlyStopping ? p.validationFraction : 0 },
       rngs,
       { estimator: this.estimatorType, stage: 'train', signal: options.signal, onProgress: options.onProgress },
-      convLayers(this.estimatorType, p, arch, m.cols, rngs.init),
+      convLayers(this.estimatorType, p, arch, m, rngs.init),
     );
     if (!trained.stoppedEarly && trained.nIter === p.epochs && p.epochs > 1) {
       warnings.warn('NOT_CONVERGED', messages.deep.epochsExhausted(this.estimatorType, p.epochs));

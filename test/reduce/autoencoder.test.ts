@@ -221,6 +221,17 @@ describe('Autoencoder on images (imageShape)', () => {
     expect(Math.min(dist(0, 1), dist(0, 2), dist(0, 3), dist(1, 2), dist(1, 3), dist(2, 3))).toBeGreaterThan(10 * dist(0, 4));
   });
 
+  it("starts the decoder's output at each channel's mean (its logit for 'bce')", () => {
+    const X = images();
+    const still = { ...conv, epochs: 1, learningRate: 1e-12 };
+    const outputBias = (ae: Autoencoder) => Array.from(ae.layers.decoder[ae.layers.decoder.length - 1]?.b ?? []);
+    // 9 of 64 pixels are on in every image: +1 in channel 0, -1 in channel 1.
+    outputBias(new Autoencoder(still).fit(X)).forEach((b, c) => expect(b).toBeCloseTo(c === 0 ? 9 / 64 : -9 / 64, 6));
+    const unit = { rows: X.rows, cols: X.cols, data: X.data.map((v) => Math.abs(v) / 2) };
+    const logit = Math.log(9 / 128 / (1 - 9 / 128));
+    outputBias(new Autoencoder({ ...still, loss: 'bce' }).fit(unit)).forEach((b) => expect(b).toBeCloseTo(logit, 5));
+  });
+
   it('is reproducible and round-trips through JSON exactly, conv shapes included', () => {
     const X = images();
     const a = new Autoencoder(conv).fit(X);
@@ -229,13 +240,14 @@ describe('Autoencoder on images (imageShape)', () => {
     const restored = fromJSON(JSON.parse(JSON.stringify(a.toJSON()))) as Autoencoder;
     expect(restored.transform(X).data).toEqual(a.transform(X).data);
     expect(restored.reconstructionError(X)).toEqual(a.reconstructionError(X));
-    expect(restored.layers.encoder[0]?.conv).toEqual({ h: 8, w: 8, cin: 2, k: 3, s: 2, cout: 4, transposed: false });
+    expect(restored.layers.encoder[0]?.conv).toEqual({ h: 8, w: 8, cin: 2, k: 3, s: 2, cout: 4, pad: 1, transposed: false });
   });
 
   it('rejects an image shape that does not match the features, and unpaired kernels', () => {
     const X = images();
     expect(() => new Autoencoder({ ...conv, imageShape: [8, 8, 1] }).fit(X)).toThrow(ValidationError);
     expect(() => new Autoencoder({ ...conv, convKernels: [3] }).fit(X)).toThrow(/one convKernels entry per convFilters entry/);
+    expect(() => new Autoencoder({ ...conv, convFilters: [4, 4, 4, 4], convKernels: [3, 3, 3, 3] }).fit(X)).toThrow(/convolution 3 of an image of shape \[8, 8, 2\] would get an input of 1 x 1 pixels/);
     expect(() => new Autoencoder({ ...conv, imageShape: [8, 8] as unknown as [number, number, number] }).fit(X)).toThrow(InvalidParameterError);
     expect(() => new Autoencoder({ ...conv, convFilters: [0] }).fit(X)).toThrow(InvalidParameterError);
   });
