@@ -68,7 +68,7 @@ export interface AutoencoderOptions {
   readonly preset?: 'dec' | null;
   /**
    * Rows are images of [height, width, channels] (pixels row by row, channels last): the encoder
-   * starts with convolutions (`convFilters`, `convKernels`; stride 2, 'same' padding) before the
+   * starts with convolutions (`convFilters`, `convKernels`; stride 2, k // 2 zeros per side) before the
    * dense `hiddenSizes` layers, and the decoder ends with their transposes. Their product must
    * equal the number of features. null: a dense autoencoder. @defaultValue null
    */
@@ -131,6 +131,9 @@ interface AutoencoderState {
 
 /** A positive-int array constraint (layer widths). */
 export const layerSizes = custom('an array of ints >= 1', (v) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1));
+
+/** The convolutions' constraint: at least one (a dense autoencoder has imageShape null). */
+const convSizes = custom('a non-empty array of ints >= 1', (v) => Array.isArray(v) && v.length > 0 && layerSizes.test(v));
 
 /** An image shape constraint: [height, width, channels], ints >= 1. */
 const imageShapeConstraint = custom('[height, width, channels] of ints >= 1', (v) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 1));
@@ -205,11 +208,15 @@ export function resolveArchitecture(
  * ('mse') or a sigmoid output ('bce'). With `imageShape`, the rows are images and the encoder
  * starts with stride-2 convolutions (`convFilters`, `convKernels`), the decoder ends with their
  * transposes (Masci et al. 2011; imageShape [28, 28, 1] with the default filters and kernels,
- * hiddenSizes [] and nComponents 10 is the DCEC network of Guo et al. 2017, except that its last
- * convolution pads 'same' where DCEC's is 'valid'); a convolution costs about
- * 6 k² cin cout flops per output pixel and row in a training step, and carries its own gradients
- * (im2col filter gradients, fast and correct on wasm). He initialisation for relu/elu layers, Glorot uniform
- * otherwise, drawn from the seeded Rng; Adam (or SGD with momentum) on shuffled mini-batches with
+ * hiddenSizes [] and nComponents 10 is the DCEC network of Guo et al. 2017: each convolution pads
+ * k // 2 zeros per side, the last none where its input height is odd, as DCEC's 'valid' 3 x 3 x 128
+ * code on 28 x 28 images); a convolution costs about 6 k² cin cout flops per output pixel and row
+ * in a training step, and carries its own gradients (im2col filter gradients, fast and correct on
+ * wasm). A convolutional autoencoder starts as PyTorch's does (weights and biases uniform in
+ * ±1/sqrt(fan-in)) with the decoder's output bias at each channel's mean (its logit for 'bce'): on
+ * Fashion-MNIST, after one epoch, its codes then cluster at 0.61 ACC where He weights and zero
+ * biases gave 0.56 (bench/NOTES.md). A dense one uses He initialisation for relu/elu layers, Glorot
+ * uniform otherwise, and zero biases; all draws come from the seeded Rng; Adam (or SGD with momentum) on shuffled mini-batches with
  * scikit-learn's MLP stopping rule. Each training step costs about 6 x (number of weights) flops per
  * row; the dense layers carry their own gradients with explicit transposes (fast on wasm). Inputs
  * should be scaled (StandardScaler, or [0, 1] for 'bce'). `fit` runs synchronously on the active
@@ -253,8 +260,8 @@ export class Autoencoder extends BaseEstimator<AutoencoderParams, AutoencoderSta
     validationFraction: [num({ min: 0, max: 1, closed: 'neither' })],
     preset: [oneOf('dec'), isNull],
     imageShape: [imageShapeConstraint, isNull],
-    convFilters: [layerSizes],
-    convKernels: [layerSizes],
+    convFilters: [convSizes],
+    convKernels: [convSizes],
     randomState: seed,
   };
   /** Schema of the fitted state. */

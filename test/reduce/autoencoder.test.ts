@@ -250,5 +250,6 @@ describe('Autoencoder on images (imageShape)', () => {
     expect(() => new Autoencoder({ ...conv, convFilters: [4, 4, 4, 4], convKernels: [3, 3, 3, 3] }).fit(X)).toThrow(/convolution 3 of an image of shape \[8, 8, 2\] would get an input of 1 x 1 pixels/);
     expect(() => new Autoencoder({ ...conv, imageShape: [8, 8] as unknown as [number, number, number] }).fit(X)).toThrow(InvalidParameterError);
     expect(() => new Autoencoder({ ...conv, convFilters: [0] }).fit(X)).toThrow(InvalidParameterError);
+    expect(() => new Autoencoder({ ...conv, convFilters: [], convKernels: [] }).fit(X)).toThrow(/non-empty array/);
   });
 });
