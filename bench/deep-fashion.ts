@@ -2,7 +2,7 @@
 //
 //   npx tsx bench/deep-fashion.ts [--seeds 2] [--seed-offset 0] [--dir /usr/share/datasets/fashion-mnist]
 //       [--limit 10000] [--latent 10] [--lr 1e-3 (DEC and IDEC)] [--dec-max-iter 2000] [--pretrain test|train]
-//       [--conv-epochs 0] [--no-dec] [--json]
+//       [--conv-epochs 0] [--no-dec] [--no-idec] [--json]
 //
 // Needs the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist). For each
 // seed, on the 10,000 test images (784 pixels scaled to [0, 1], 10 classes): k-means on raw pixels
@@ -87,6 +87,7 @@ const pretrain = opt('pretrain', 'test');
 const convEpochs = Number(opt('conv-epochs', '0'));
 const asJson = args.includes('--json');
 const withDec = !args.includes('--no-dec');
+const withIdec = withDec && !args.includes('--no-idec');
 if (pretrain !== 'test' && pretrain !== 'train') throw new Error(`--pretrain must be test or train, got ${pretrain}`);
 
 function umapGmm(X: Matrix, seed: number): Int32Array {
@@ -94,11 +95,12 @@ function umapGmm(X: Matrix, seed: number): Int32Array {
   return new GaussianMixture({ nComponents: 10, covarianceType: 'full', nInit: 20, randomState: seed }).fit(U).predict(U);
 }
 
-/** DEC and IDEC from the shared autoencoder (their time includes it); returns their iterations. */
-function decRows(X: Matrix, ae: Autoencoder, s: number, tAe: number): { dec: number; idec: number } {
+/** DEC and (unless --no-idec) IDEC from the shared autoencoder (their time includes it); returns their iterations. */
+function decRows(X: Matrix, ae: Autoencoder, s: number, tAe: number): { dec: number; idec: number | null } {
   const options = { ...FASHION_DEC, nComponents: latent, learningRate: decLr, maxIter: decMaxIter, randomState: s };
   const [dec, tDec] = timed(() => new DEC(options).fit(X, { autoencoder: ae }));
   push('DEC (init umap)', dec.labels, tAe + tDec);
+  if (!withIdec) return { dec: dec.nIter, idec: null };
   const [idec, tIdec] = timed(() => new IDEC(options).fit(X, { autoencoder: ae }));
   push('IDEC (init umap)', idec.labels, tAe + tIdec);
   return { dec: dec.nIter, idec: idec.nIter };
@@ -116,7 +118,8 @@ const rows: Record<string, Score[]> = {
   'UMAP + GMM raw': [],
   'AE + k-means': [],
   'AE + UMAP + GMM (N2D)': [],
-  ...(withDec ? { 'DEC (init umap)': [], 'IDEC (init umap)': [] } : {}),
+  ...(withDec ? { 'DEC (init umap)': [] } : {}),
+  ...(withIdec ? { 'IDEC (init umap)': [] } : {}),
 };
 const push = (key: string, labels: Int32Array, seconds: number) => rows[key]!.push(score(y, labels, seconds));
 const seedSeconds: number[] = [];

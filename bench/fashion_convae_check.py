@@ -8,10 +8,12 @@ mirrors it with transposed convolutions), then scores k-means (nInit 20) and N2D
 --train the autoencoder learns from the 60,000 training images instead (the test split is still
 what is clustered). One CPU thread, as our wasm backend. Variants of the conv network, to compare with
 ours: --he (He-normal weights, zero biases, as segmentkit), --zero-bias (PyTorch weights, zero biases),
---same ('same' padding in the last encoder convolution: 4x4x128 before the dense layer, as segmentkit).
+--same ('same' padding in the last encoder convolution: 4x4x128 before the dense layer, as segmentkit
+had), --mean-bias (the output bias starts at the mean pixel, as segmentkit now does). --save writes
+the codes (for fashion_umap_reference.py --codes); the last epoch's mean loss is printed.
 
     apt-get install python3-torch umap-learn python3-sklearn dataset-fashion-mnist
-    /usr/bin/python3 bench/fashion_convae_check.py --arch conv --epochs 1 [--seed 0] [--train] [--he] [--zero-bias] [--same]
+    /usr/bin/python3 bench/fashion_convae_check.py --arch conv --epochs 1 [--seed 0] [--train] [--he] [--zero-bias] [--same] [--mean-bias] [--save codes.npy]
 """
 import argparse
 import time
@@ -52,6 +54,8 @@ def main():
     parser.add_argument("--he", action="store_true")
     parser.add_argument("--zero-bias", action="store_true")
     parser.add_argument("--same", action="store_true")
+    parser.add_argument("--mean-bias", action="store_true", help="start the output bias at the mean pixel")
+    parser.add_argument("--save", help="write the codes as a float64 .npy (for fashion_umap_reference.py --codes)")
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -68,9 +72,13 @@ def main():
                 nn.init.kaiming_normal_(mod.weight, nonlinearity="relu")
             if args.he or args.zero_bias:
                 nn.init.zeros_(mod.bias)
+    if args.mean_bias:
+        last = [m for m in dec.modules() if isinstance(m, (nn.Linear, nn.ConvTranspose2d))][-1]
+        nn.init.constant_(last.bias, float(Xfit.mean())) if args.arch == "conv" else last.bias.data.copy_(Xfit.mean(0))
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     t0 = time.time()
     for _ in range(args.epochs):
+        epoch_loss = 0.0
         perm = torch.randperm(len(Xfit))
         for i in range(0, len(Xfit), 64):
             xb = Xfit[perm[i:i + 64]]
@@ -79,12 +87,15 @@ def main():
             opt.zero_grad()
             loss.backward()
             opt.step()
+            epoch_loss += loss.item() * len(xb) / len(Xfit)
     train_s = time.time() - t0
     with torch.no_grad():
         Z = enc(X.reshape(shape)).numpy().astype(np.float64)
+    if args.save:
+        np.save(args.save, Z)
     km = KMeans(10, n_init=20, random_state=args.seed).fit_predict(Z)
     n2d = umap_gmm(Z, args.seed)
-    print(f"{args.arch} AE, {args.epochs} epochs on {len(Xfit)} rows ({train_s:.0f} s), seed {args.seed}: "
+    print(f"{args.arch} AE, {args.epochs} epochs on {len(Xfit)} rows ({train_s:.0f} s), seed {args.seed}, last epoch's loss {epoch_loss:.4f}: "
           f"AE + k-means ACC {accuracy(y, km):.3f}; N2D ACC {accuracy(y, n2d):.3f} NMI {normalized_mutual_info_score(y, n2d):.3f}")
 
 
