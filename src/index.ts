@@ -146,7 +146,7 @@ export type { IDECOptions, IDECParams } from './cluster/idec.js';
 export { getBackend, setBackend } from './deep/backend.js';
 export type { DeepProgress, OptimizerKind } from './deep/train.js';
 export type { Activation, ConvShape, DenseWeights } from './deep/network.js';
-export type { ConvGeometry } from './deep/conv.js';
+export type { ConvGeometry, ConvPadding } from './deep/conv.js';
 export type { Denoising, ReconstructionLoss } from './deep/autoencoder-core.js';
 
 // ---- linalg
