@@ -133,12 +133,13 @@ function convAdjoint(g: ConvGeometry, W: tf.Tensor4D, dy: tf.Tensor4D): tf.Tenso
 type ConvFn = LayerFn<tf.Tensor4D, tf.Tensor4D>;
 
 function makeConv(g: ConvGeometry, activation: Activation, inputGrad: boolean, transposed: boolean): ConvFn {
-  const z = (x: tf.Tensor4D, W: tf.Tensor4D) => (transposed ? convAdjoint(g, W, x) : tf.conv2d(x, W, g.s, explicitPadding(g)));
+  const pads = explicitPadding(g);
+  const z = (x: tf.Tensor4D, W: tf.Tensor4D) => (transposed ? convAdjoint(g, W, x) : tf.conv2d(x, W, g.s, pads));
   return customLayer<tf.Tensor4D, tf.Tensor4D>(
     (x, W, b) => activate(tf.add(z(x, W), b), activation),
     (dz, x, W) => {
       // For the transpose, y = adjoint(x): x plays the convolution's output gradient, dz its input.
-      if (transposed) return [inputGrad ? tf.conv2d(dz, W, g.s, explicitPadding(g)) : tf.zerosLike(x), filterGradient(g, dz, x)];
+      if (transposed) return [inputGrad ? tf.conv2d(dz, W, g.s, pads) : tf.zerosLike(x), filterGradient(g, dz, x)];
       return [inputGrad ? convAdjoint(g, W, dz) : tf.zerosLike(x), filterGradient(g, x, dz)];
     },
     activation,

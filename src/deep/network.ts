@@ -147,7 +147,7 @@ export function initMlp(
  * size `kernels[i]`, each padded with k // 2 zeros per side (PyTorch's usual choice, which halves
  * even sizes for odd k), except that the last one does not pad an input of odd height (DCEC's
  * rule: 7 x 7 becomes 3 x 3, not 4 x 4 of which a row and a column are mostly padding). Returns
- * the index of the first convolution whose input is smaller than its kernel instead, if any.
+ * the index of the first convolution whose padded input is smaller than its kernel instead, if any.
  */
 export function convEncoderShapes(image: readonly [number, number, number], filters: readonly number[], kernels: readonly number[]): ConvShape[] | { tooSmall: number; size: [number, number] } {
   const shapes: ConvShape[] = [];
@@ -155,10 +155,11 @@ export function convEncoderShapes(image: readonly [number, number, number], filt
   for (let i = 0; i < filters.length; i++) {
     const k = kernels[i] as number;
     const pad = i === filters.length - 1 && h % 2 === 1 ? 0 : Math.floor(k / 2);
-    if (Math.min(h, w) + 2 * pad < k) return { tooSmall: i, size: [h, w] };
     const g: ConvShape = { h, w, cin, k, s: 2, cout: filters[i] as number, pad, transposed: false };
+    const out = convOutputShape(g);
+    if (Math.min(...out) < 1) return { tooSmall: i, size: [h, w] };
     shapes.push(g);
-    [h, w, cin] = convOutputShape(g);
+    [h, w, cin] = out;
   }
   return shapes;
 }

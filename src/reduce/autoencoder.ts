@@ -216,8 +216,8 @@ export function resolveArchitecture(
  * ±1/sqrt(fan-in)) with the decoder's output bias at each channel's mean (its logit for 'bce'): on
  * Fashion-MNIST, after one epoch, its codes then cluster at 0.61 ACC where He weights and zero
  * biases gave 0.56 (bench/NOTES.md). A dense one uses He initialisation for relu/elu layers, Glorot
- * uniform otherwise, and zero biases; all draws come from the seeded Rng; Adam (or SGD with momentum) on shuffled mini-batches with
- * scikit-learn's MLP stopping rule. Each training step costs about 6 x (number of weights) flops per
+ * uniform otherwise, and zero biases; all draws come from the seeded Rng. Adam (or SGD with
+ * momentum) on shuffled mini-batches with scikit-learn's MLP stopping rule. Each training step costs about 6 x (number of weights) flops per
  * row; the dense layers carry their own gradients with explicit transposes (fast on wasm). Inputs
  * should be scaled (StandardScaler, or [0, 1] for 'bce'). `fit` runs synchronously on the active
  * tfjs backend (see {@link setBackend}); `fitAsync` brings up wasm in Node and Deno and returns to
